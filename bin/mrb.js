@@ -1,4 +1,9 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { existsSync } from 'node:fs';
 
-process.exitCode = await main(process.argv);
+const entry = new URL('../dist/cli/entry.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('med-rewardbench is not built: run `npm install` (or `npm run build`) in its folder first\n');
+  process.exit(1);
+}
+await import(entry.href);

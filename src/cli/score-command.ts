@@ -1,0 +1,32 @@
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { scoreRun } from '../metrics/score-run.js';
+import type { ParserName } from '../protocol/verdict-parser.js';
+import { markdownSummary } from '../report/markdown-summary.js';
+import { writeRunOutputs } from '../report/write-run-outputs.js';
+import { openStore } from '../store/open-store.js';
+import { EXIT } from './cli-error.js';
+import type { CommandContext } from './command-context.js';
+import { defaultStore } from './options.js';
+
+export function scoreCommand(ctx: CommandContext): Command {
+  return new Command('score')
+    .description('re-score a stored run from its raw outputs, e.g. with the other parser; sends no request')
+    .requiredOption('--run <id>', 'run id (see `mrb runs`)')
+    .addOption(new Option('--parser <name>', "parser (default: the run's own)").choices(['strict', 'official']))
+    .option('--store <path>', 'SQLite store (env MRB_STORE)', defaultStore())
+    .option('--out <dir>', 'where result files go (default ./mrb-out/<run-id>/<parser>)')
+    .action(async (raw: { run: string; parser?: ParserName; store: string; out?: string }) => {
+      const store = await openStore(raw.store);
+      try {
+        const score = await scoreRun(store, raw.run, raw.parser);
+        const outDir = resolve(raw.out ?? `mrb-out/${raw.run}/${score.parser}`);
+        writeRunOutputs(outDir, score);
+        ctx.stdout.write(markdownSummary(score));
+        ctx.stderr.write(`scored ${raw.run} with the ${score.parser} parser; results in ${outDir}\n`);
+        ctx.exit(EXIT.ok);
+      } finally {
+        await store.close();
+      }
+    });
+}

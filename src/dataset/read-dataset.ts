@@ -1,0 +1,149 @@
+import { dirname } from 'node:path';
+import type { Case } from './case.js';
+import { caseFromRow, REQUIRED_COLUMNS, rowQuestionId, type RowContext } from './case-row.js';
+import { DataError, type DataProblem } from './data-problem.js';
+import type { DatasetSource, OrganFiles } from './dataset-source.js';
+import { readGroundTruth } from './ground-truth.js';
+import { readLabels } from './labels.js';
+import { jsonlRows, parquetColumns, parquetRows } from './table-rows.js';
+
+export type DatasetItem =
+  | { readonly kind: 'case'; readonly case: Case }
+  | { readonly kind: 'problem'; readonly problem: DataProblem };
+
+export interface ReadDatasetOptions {
+  /** Only these organ systems; all when absent. */
+  readonly organs?: readonly string[];
+}
+
+/**
+ * Streams the valid cases of a dataset and every problem found on the way, in file order.
+ * Only ids and labels are held in memory; images pass through one row group at a time.
+ */
+export async function* readDataset(source: DatasetSource, options: ReadDatasetOptions = {}): AsyncGenerator<DatasetItem> {
+  if (source.kind === 'official') {
+    const wanted = organFilter(source, options.organs);
+    for (const files of source.organs) {
+      if (wanted && !wanted.has(files.organ)) continue;
+      yield* readOfficialOrgan(files);
+    }
+  } else {
+    yield* readSingleFile(source.path, source.format, options.organs ? new Set(options.organs) : undefined);
+  }
+}
+
+function organFilter(source: Extract<DatasetSource, { kind: 'official' }>, organs: readonly string[] | undefined) {
+  if (!organs) return undefined;
+  const known = new Set(source.organs.map((o) => o.organ));
+  const unknown = organs.filter((o) => !known.has(o));
+  if (unknown.length > 0) {
+    throw new DataError([
+      { file: source.path, message: `unknown organ system(s) ${unknown.join(', ')}; this dataset has ${[...known].join(', ')}` },
+    ]);
+  }
+  return new Set(organs);
+}
+
+const problem = (p: DataProblem): DatasetItem => ({ kind: 'problem', problem: p });
+
+async function* readOfficialOrgan(files: OrganFiles): AsyncGenerator<DatasetItem> {
+  const { organ, groundTruth, parquet } = files;
+  if (!groundTruth) {
+    yield problem({ file: parquet!, message: `no ground-truth file ${organ}.jsonl beside the parquet folder` });
+    return;
+  }
+  if (!parquet) {
+    yield problem({ file: groundTruth, message: `no parquet file parquet/${organ}.parquet for this ground truth` });
+    return;
+  }
+  const truth = await readGroundTruth(groundTruth, organ);
+  for (const p of truth.problems) yield problem(p);
+  if (!(yield* columnsPresent(parquet, REQUIRED_COLUMNS))) return;
+
+  const seen = new Map<string, number>();
+  for await (const row of parquetRows(parquet)) {
+    const ctx: RowContext = { file: parquet, row: row.row, organ, baseDir: dirname(parquet) };
+    if ('error' in row) {
+      yield problem({ file: parquet, row: row.row, message: row.error });
+      continue;
+    }
+    const { values } = row;
+    const id = rowQuestionId(values, ctx);
+    if ('problem' in id) {
+      yield problem(id.problem);
+      continue;
+    }
+    const { questionId } = id;
+    const uid = `${organ}/${questionId}`;
+    if (seen.has(questionId)) {
+      yield problem({ file: parquet, row: row.row, field: 'question_id', message: `duplicate question_id ${questionId} (first on row ${seen.get(questionId)})`, caseUid: uid });
+      continue;
+    }
+    seen.set(questionId, row.row);
+    const entry = truth.entries.get(questionId);
+    if (!entry) {
+      yield problem({ file: parquet, row: row.row, field: 'question_id', message: `question_id ${questionId} has no labels in ${groundTruth}`, caseUid: uid });
+    }
+    const result = caseFromRow(values, questionId, truth.duplicated.has(questionId) ? undefined : entry?.labels, ctx);
+    if ('case' in result) yield { kind: 'case', case: result.case };
+    else for (const p of result.problems) yield problem(p);
+  }
+  for (const [questionId, entry] of truth.entries) {
+    if (!seen.has(questionId)) {
+      yield problem({ file: groundTruth, row: entry.row, field: 'question_id', message: `question_id ${questionId} has no row in ${parquet}`, caseUid: `${organ}/${questionId}` });
+    }
+  }
+}
+
+/** Reports every missing column of a parquet file (a file-level problem) and says whether to go on. */
+async function* columnsPresent(file: string, required: readonly string[]): AsyncGenerator<DatasetItem, boolean> {
+  let columns: string[];
+  try {
+    columns = await parquetColumns(file);
+  } catch (error) {
+    yield problem({ file, message: `not a readable parquet file (${(error as Error).message})` });
+    return false;
+  }
+  const missing = required.filter((c) => !columns.includes(c));
+  for (const column of missing) yield problem({ file, field: column, message: 'missing column' });
+  return missing.length === 0;
+}
+
+const FILE_REQUIRED_COLUMNS = [...REQUIRED_COLUMNS, 'human_answer', 'modality_type'] as const;
+
+async function* readSingleFile(file: string, format: 'parquet' | 'jsonl', organs: Set<string> | undefined): AsyncGenerator<DatasetItem> {
+  if (format === 'parquet' && !(yield* columnsPresent(file, FILE_REQUIRED_COLUMNS))) return;
+  const rows = format === 'parquet' ? parquetRows(file) : jsonlRows(file);
+  const seen = new Map<string, number>();
+  for await (const row of rows) {
+    if ('error' in row) {
+      yield problem({ file, row: row.row, message: row.error });
+      continue;
+    }
+    const organ = row.values.modality_type ?? row.values.organ;
+    if (typeof organ !== 'string' || organ.trim() === '') {
+      yield problem({ file, row: row.row, field: 'modality_type', message: 'missing organ system' });
+      continue;
+    }
+    if (organs && !organs.has(organ)) continue;
+    const ctx: RowContext = { file, row: row.row, organ, baseDir: dirname(file) };
+    const id = rowQuestionId(row.values, ctx);
+    if ('problem' in id) {
+      yield problem(id.problem);
+      continue;
+    }
+    const uid = `${organ}/${id.questionId}`;
+    if (seen.has(uid)) {
+      yield problem({ file, row: row.row, field: 'question_id', message: `duplicate question_id ${id.questionId} in ${organ} (first on row ${seen.get(uid)})`, caseUid: uid });
+      continue;
+    }
+    seen.set(uid, row.row);
+    const labels = readLabels(row.values.human_answer);
+    if ('problems' in labels) {
+      for (const p of labels.problems) yield problem({ file, row: row.row, ...p, caseUid: uid });
+    }
+    const result = caseFromRow(row.values, id.questionId, 'labels' in labels ? labels.labels : undefined, ctx);
+    if ('case' in result) yield { kind: 'case', case: result.case };
+    else for (const p of result.problems) yield problem(p);
+  }
+}

@@ -1,0 +1,58 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+
+/** A row of a parquet or JSONL file, numbered from 1 as people count rows and lines. */
+export type TableRow =
+  | { readonly row: number; readonly values: Record<string, unknown> }
+  | { readonly row: number; readonly error: string };
+
+/** Top-level column names of a parquet file, read from its footer alone. */
+export async function parquetColumns(path: string): Promise<string[]> {
+  const file = await asyncBufferFromFile(path);
+  const metadata = await parquetMetadataAsync(file);
+  return parquetSchema(metadata).children.map((c) => c.element.name);
+}
+
+/**
+ * Rows one row group at a time, so memory holds one group of images, never the file.
+ * `utf8: false` keeps binary image bytes as bytes; string columns are still decoded as text.
+ */
+export async function* parquetRows(path: string): AsyncGenerator<TableRow> {
+  let rowStart = 0;
+  try {
+    const file = await asyncBufferFromFile(path);
+    const metadata = await parquetMetadataAsync(file);
+    for (const group of metadata.row_groups) {
+      const rowEnd = rowStart + Number(group.num_rows);
+      const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, utf8: false, compressors });
+      for (let i = 0; i < rows.length; i++) yield { row: rowStart + i + 1, values: rows[i]! };
+      rowStart = rowEnd;
+    }
+  } catch (error) {
+    // A corrupt footer or page ends the file: report where reading stopped rather than crash.
+    yield { row: rowStart + 1, error: `unreadable parquet data (${(error as Error).message})` };
+  }
+}
+
+export async function* jsonlRows(path: string): AsyncGenerator<TableRow> {
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  let row = 0;
+  for await (const line of lines) {
+    row++;
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      yield { row, error: `not valid JSON (${(error as Error).message})` };
+      continue;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      yield { row, error: 'not a JSON object' };
+      continue;
+    }
+    yield { row, values: value as Record<string, unknown> };
+  }
+}

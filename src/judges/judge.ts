@@ -1,0 +1,39 @@
+import type { Case } from '../dataset/case.js';
+import type { Order } from '../protocol/verdict.js';
+
+export interface TrialInput {
+  readonly case: Case;
+  readonly order: Order;
+  readonly sample: number;
+}
+
+/** What a judge said, before any parsing. */
+export interface JudgeReply {
+  readonly rawOutput: string;
+  readonly reasoning: string | null;
+  readonly inputTokens: number | null;
+  readonly outputTokens: number | null;
+}
+
+/** A trial ready to send: its key is a hash of exactly what `execute` will send. */
+export interface PreparedTrial {
+  readonly key: string;
+  /** Throws `ProviderError` when the model cannot be reached; the scheduler decides about retries. */
+  execute(signal?: AbortSignal): Promise<JudgeReply>;
+}
+
+/** Produces raw verdicts for trials: a chat model with a prompt, or a baseline. */
+export interface Judge {
+  /** As the user wrote it on the command line, e.g. `openai-compatible:Qwen/Qwen2.5-VL-7B-Instruct`. */
+  readonly spec: string;
+  /** What identifies this judge's behaviour, recorded with the run; never holds secrets. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** Baselines answer instantly and cost nothing; they skip the request machinery's waits. */
+  readonly local: boolean;
+  prepare(input: TrialInput): PreparedTrial;
+}
+
+/** The answers in prompt-slot order: the swapped order puts answer B first. */
+export function slotAnswers(c: Case, order: Order): { first: string; second: string } {
+  return order === 'AB' ? { first: c.answerA, second: c.answerB } : { first: c.answerB, second: c.answerA };
+}

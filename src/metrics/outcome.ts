@@ -1,0 +1,53 @@
+import type { CaseRecord } from '../dataset/case.js';
+import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
+import type { ParserName } from '../protocol/verdict-parser.js';
+import { verdictParser } from '../protocol/parsers.js';
+import { toDatasetOrder, type Order, type Verdict } from '../protocol/verdict.js';
+import type { TrialResult } from '../store/store.js';
+
+/** How one trial fared on one dimension. Only `correct` counts as agreement; the rest are kept apart. */
+export type Outcome = 'correct' | 'wrong' | 'tie' | 'parse-failure' | 'error' | 'missing';
+
+export interface ScoredTrial {
+  readonly caseUid: string;
+  readonly organ: string;
+  readonly judge: string;
+  readonly order: Order;
+  readonly sample: number;
+  /** In the dataset's order; null when there is no answer to parse (error or not yet run). */
+  readonly verdict: Verdict | null;
+  readonly reason: string | null;
+  readonly outcomes: Readonly<Record<Dimension, Outcome>>;
+  readonly result: TrialResult;
+}
+
+const allOutcomes = (outcome: Outcome) => Object.fromEntries(DIMENSIONS.map((d) => [d, outcome])) as Record<Dimension, Outcome>;
+
+/** Parses every stored raw output with the chosen parser and compares it with the expert labels. */
+export function scoreTrials(cases: readonly CaseRecord[], results: readonly TrialResult[], parserName: ParserName): ScoredTrial[] {
+  const parser = verdictParser(parserName);
+  const byUid = new Map(cases.map((c) => [c.uid, c]));
+  const scored: ScoredTrial[] = [];
+  for (const result of results) {
+    const c = byUid.get(result.caseUid);
+    if (!c) continue;
+    const base = { caseUid: c.uid, organ: c.organ, judge: result.judge, order: result.order, sample: result.sample, result };
+    const judgment = result.judgment;
+    if (!judgment || judgment.rawOutput === null) {
+      const outcome: Outcome = judgment?.error ? 'error' : 'missing';
+      scored.push({ ...base, verdict: null, reason: null, outcomes: allOutcomes(outcome) });
+      continue;
+    }
+    const parsed = parser.parse(judgment.rawOutput);
+    const verdict = toDatasetOrder(parsed.verdict, result.order);
+    const outcomes = Object.fromEntries(
+      DIMENSIONS.map((d) => {
+        const v = verdict[d];
+        const outcome: Outcome = !('choice' in v) ? 'parse-failure' : v.choice === 'tie' ? 'tie' : v.choice === c.labels[d] ? 'correct' : 'wrong';
+        return [d, outcome];
+      }),
+    ) as Record<Dimension, Outcome>;
+    scored.push({ ...base, verdict, reason: parsed.reason ?? null, outcomes });
+  }
+  return scored;
+}

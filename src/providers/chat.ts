@@ -1,0 +1,98 @@
+import type { ErrorKind } from '../store/store.js';
+
+export interface ChatImage {
+  readonly mime: string;
+  readonly sha256: string;
+  readonly bytes: Uint8Array;
+}
+
+/** One single-turn request with an optional image sent before the text, as the reference does. */
+export interface ChatRequest {
+  readonly model: string;
+  readonly image: ChatImage | null;
+  readonly text: string;
+  readonly temperature: number;
+  readonly maxTokens: number;
+}
+
+export interface ChatReply {
+  readonly text: string;
+  /** Reasoning the server returned apart from the answer; stored, never parsed. */
+  readonly reasoning: string | null;
+  readonly inputTokens: number | null;
+  readonly outputTokens: number | null;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  readonly timeoutMs: number;
+}
+
+/** The transport to one model API. Only providers speak HTTP. */
+export interface ChatProvider {
+  readonly kind: string;
+  /** Where requests go; part of a trial's key, since two servers may serve different weights under one name. */
+  readonly endpoint: string;
+  complete(request: ChatRequest, options: CallOptions): Promise<ChatReply>;
+}
+
+const RETRYABLE: ReadonlySet<ErrorKind> = new Set(['rate-limit', 'server', 'timeout', 'network']);
+
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly kind: ErrorKind,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+
+  get retryable(): boolean {
+    return RETRYABLE.has(this.kind);
+  }
+}
+
+/** A provider cannot be set up as asked (no API key, say): a usage problem, found before any request. */
+export class ProviderConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProviderConfigError';
+  }
+}
+
+/** The run was stopped (Ctrl-C): the request is abandoned and nothing is recorded for it. */
+export class AbortedError extends Error {
+  constructor() {
+    super('aborted');
+    this.name = 'AbortedError';
+  }
+}
+
+export function errorKindForStatus(status: number): ErrorKind {
+  if (status === 429) return 'rate-limit';
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 408) return 'timeout';
+  if (status >= 500) return 'server';
+  return 'client';
+}
+
+/** `Retry-After` as seconds or an HTTP date, or OpenAI's `retry-after-ms`. */
+export function retryAfterMs(headers: { get(name: string): string | null } | undefined, nowMs = Date.now()): number | undefined {
+  const ms = Number(headers?.get('retry-after-ms'));
+  if (headers?.get('retry-after-ms') && Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers?.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/** Error text from a server can echo credentials (OpenAI quotes part of a wrong key): cut them out. */
+export function redactSecrets(message: string, secrets: readonly (string | undefined)[]): string {
+  let out = message;
+  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+  return out.replace(/\b(sk|key|token)-[A-Za-z0-9_*\-.]{6,}/gi, '[redacted]');
+}

@@ -1,0 +1,80 @@
+import OpenAI from 'openai';
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import {
+  AbortedError,
+  ProviderConfigError,
+  ProviderError,
+  errorKindForStatus,
+  redactSecrets,
+  retryAfterMs,
+  type CallOptions,
+  type ChatProvider,
+  type ChatReply,
+  type ChatRequest,
+} from './chat.js';
+
+export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+export interface OpenAICompatibleOptions {
+  readonly baseUrl: string;
+  /** Name of the environment variable holding the key; the key itself never leaves this module. */
+  readonly apiKeyEnv: string;
+}
+
+/** OpenAI's chat completions API, which vLLM, SGLang, Ollama, llama.cpp and LM Studio all speak. */
+export function openAICompatibleProvider({ baseUrl, apiKeyEnv }: OpenAICompatibleOptions): ChatProvider {
+  const endpoint = baseUrl.replace(/\/+$/, '');
+  const apiKey = process.env[apiKeyEnv];
+  if (!apiKey && endpoint === OPENAI_DEFAULT_BASE_URL) {
+    throw new ProviderConfigError(`no API key: set ${apiKeyEnv} (or pass --base-url for a self-hosted server)`);
+  }
+  // Self-hosted servers usually need no key, but the SDK insists on one.
+  const client = new OpenAI({ apiKey: apiKey || 'not-needed', baseURL: endpoint, maxRetries: 0 });
+
+  return {
+    kind: 'openai-compatible',
+    endpoint,
+    async complete(request: ChatRequest, { signal, timeoutMs }: CallOptions): Promise<ChatReply> {
+      const content: OpenAI.Chat.ChatCompletionContentPart[] = [];
+      if (request.image) {
+        const data = Buffer.from(request.image.bytes.buffer, request.image.bytes.byteOffset, request.image.bytes.byteLength).toString('base64');
+        content.push({ type: 'image_url', image_url: { url: `data:${request.image.mime};base64,${data}` } });
+      }
+      content.push({ type: 'text', text: request.text });
+      let completion: ChatCompletion;
+      try {
+        completion = await client.chat.completions.create(
+          {
+            model: request.model,
+            messages: [{ role: 'user', content }],
+            temperature: request.temperature,
+            max_tokens: request.maxTokens,
+          },
+          { timeout: timeoutMs, ...(signal ? { signal } : {}) },
+        );
+      } catch (error) {
+        throw toProviderError(error, apiKey, signal);
+      }
+      const choice = completion.choices?.[0];
+      if (!choice) throw new ProviderError('reply has no choices', 'server');
+      const message = choice.message as typeof choice.message & { reasoning_content?: string | null; reasoning?: string | null };
+      return {
+        text: message.content ?? '',
+        reasoning: message.reasoning_content ?? message.reasoning ?? null,
+        inputTokens: completion.usage?.prompt_tokens ?? null,
+        outputTokens: completion.usage?.completion_tokens ?? null,
+      };
+    },
+  };
+}
+
+function toProviderError(error: unknown, apiKey: string | undefined, signal: AbortSignal | undefined): Error {
+  if (signal?.aborted || error instanceof OpenAI.APIUserAbortError) return new AbortedError();
+  const clean = (message: string) => redactSecrets(message, [apiKey]);
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError('request timed out', 'timeout');
+  if (error instanceof OpenAI.APIConnectionError) return new ProviderError(clean(`connection failed: ${error.cause instanceof Error ? error.cause.message : error.message}`), 'network');
+  if (error instanceof OpenAI.APIError && error.status !== undefined) {
+    return new ProviderError(clean(error.message), errorKindForStatus(error.status), error.status, retryAfterMs(error.headers));
+  }
+  return new ProviderError(clean(error instanceof Error ? error.message : String(error)), 'internal');
+}

@@ -1,0 +1,204 @@
+import { resolve } from 'node:path';
+import type { Case } from '../dataset/case.js';
+import { caseRecord } from '../dataset/case.js';
+import { DataError } from '../dataset/data-problem.js';
+import { resolveDatasetSource } from '../dataset/dataset-source.js';
+import { readDataset } from '../dataset/read-dataset.js';
+import { checkDataset, type DatasetCheck } from '../dataset/validate-dataset.js';
+import type { Judge, PreparedTrial } from '../judges/judge.js';
+import { createJudge, type JudgeOptions } from '../judges/judge-spec.js';
+import { AbortedError } from '../providers/chat.js';
+import type { ParserName } from '../protocol/verdict-parser.js';
+import type { Order } from '../protocol/verdict.js';
+import { openStore } from '../store/open-store.js';
+import type { RunStatus, Store, TrialRecord } from '../store/store.js';
+import { runPool } from './pool.js';
+import type { Progress } from './progress.js';
+import { RateGate, withRetry, type RetryPolicy } from './retry.js';
+import { deriveRunId, type RunDataset, type RunSettings } from './run-settings.js';
+
+export interface RunOptions {
+  readonly data: string;
+  readonly organs?: readonly string[];
+  readonly judges: readonly string[];
+  readonly orders: readonly Order[];
+  readonly parser: ParserName;
+  readonly store: string;
+  readonly runId?: string;
+  readonly concurrency: number;
+  readonly skipInvalid: boolean;
+  readonly judgeOptions: JudgeOptions;
+  readonly retry: RetryPolicy;
+}
+
+export interface RunHooks {
+  readonly signal?: AbortSignal;
+  /** Called once the run is known, before any request. */
+  onStart?(info: { runId: string; resumed: boolean; check: DatasetCheck; total: number }): void;
+  onProgress?(progress: Progress): void;
+}
+
+export interface RunResult {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly check: DatasetCheck;
+  readonly progress: Progress;
+}
+
+interface WorkItem {
+  readonly judge: Judge;
+  readonly trial: PreparedTrial;
+}
+
+// Cases are stored and planned in batches: one transaction per batch, and one lookup of answered keys.
+const PLAN_BATCH = 32;
+
+/**
+ * Judges every valid case with every judge in every order, sending only trials the store has no
+ * answer for. Each answer is stored the moment it arrives, so a killed run loses nothing.
+ */
+export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): Promise<RunResult> {
+  const source = resolveDatasetSource(options.data);
+  const judges = options.judges.map((spec) => createJudge(spec, options.judgeOptions));
+  const check = await checkDataset(source, options.organs ? { organs: options.organs } : {});
+  if (check.problems.length > 0 && !options.skipInvalid) throw new DataError(check.problems);
+  if (check.cases === 0) throw new DataError([{ file: options.data, message: 'no valid cases to judge' }]);
+
+  const samples = 1;
+  const settings: RunSettings = {
+    judges: judges.map((j) => ({ spec: j.spec, settings: j.settings })),
+    orders: options.orders,
+    samples,
+    parser: options.parser,
+  };
+  const organs = options.organs ?? null;
+  const dataset: RunDataset = {
+    path: source.path,
+    organs,
+    fingerprint: check.fingerprint,
+    cases: check.cases,
+    casesByOrgan: check.casesByOrgan,
+    skipped: [...check.invalidCases],
+    problems: check.problems.length,
+  };
+  const runId = options.runId ?? deriveRunId(resolve(options.data), organs, settings);
+  const store = await openStore(options.store);
+  try {
+    const { resumed } = await store.openRun({ id: runId, settings, dataset });
+    const total = check.cases * judges.length * options.orders.length * samples;
+    hooks.onStart?.({ runId, resumed, check, total });
+    const progress = { total, done: 0, reused: 0, answered: 0, failed: 0, startedAt: Date.now() };
+    const report = () => hooks.onProgress?.({ ...progress });
+
+    const gates = new Map(judges.map((j) => [j.spec, new RateGate()]));
+    const seenCases = new Set<string>();
+    const planned = planTrials(store, runId, readValidCases(source, options, check), judges, options.orders, samples, {
+      onCase: (uid) => seenCases.add(uid),
+      onReused: (count) => {
+        progress.reused += count;
+        progress.done += count;
+        report();
+      },
+    });
+
+    let status: RunStatus;
+    try {
+      await runPool(planned, options.concurrency, async ({ judge, trial }) => {
+        const judgment = await executeTrial(judge, trial, options.retry, gates.get(judge.spec)!, hooks.signal);
+        await store.putJudgment(judgment);
+        progress.done++;
+        if (judgment.error) progress.failed++;
+        else progress.answered++;
+        report();
+      });
+      status = progress.failed > 0 ? 'incomplete' : 'completed';
+    } catch (error) {
+      if (!(error instanceof AbortedError)) throw error;
+      status = 'interrupted';
+    }
+    if (status !== 'interrupted') await removeStaleCases(store, runId, seenCases);
+    await store.setRunStatus(runId, status);
+    return { runId, status, check, progress: { ...progress } };
+  } finally {
+    await store.close();
+  }
+}
+
+async function* readValidCases(source: ReturnType<typeof resolveDatasetSource>, options: RunOptions, check: DatasetCheck): AsyncGenerator<Case> {
+  for await (const item of readDataset(source, options.organs ? { organs: options.organs } : {})) {
+    if (item.kind === 'case' && !check.invalidCases.has(item.case.uid)) yield item.case;
+  }
+}
+
+async function* planTrials(
+  store: Store,
+  runId: string,
+  cases: AsyncIterable<Case>,
+  judges: readonly Judge[],
+  orders: readonly Order[],
+  samples: number,
+  events: { onCase(uid: string): void; onReused(count: number): void },
+): AsyncGenerator<WorkItem> {
+  // Identical requests within a run (duplicate cases, baselines that ignore the image) are sent once.
+  const claimed = new Set<string>();
+  let position = 0;
+  let batch: Case[] = [];
+  const flush = async function* (): AsyncGenerator<WorkItem> {
+    await store.putCases(runId, batch.map(caseRecord), position);
+    position += batch.length;
+    const work: Array<WorkItem & { record: TrialRecord }> = [];
+    for (const c of batch) {
+      for (const judge of judges) {
+        for (const order of orders) {
+          for (let sample = 0; sample < samples; sample++) {
+            const trial = judge.prepare({ case: c, order, sample });
+            work.push({ judge, trial, record: { caseUid: c.uid, judge: judge.spec, order, sample, key: trial.key } });
+          }
+        }
+      }
+    }
+    batch = [];
+    await store.putTrials(runId, work.map((w) => w.record));
+    const answered = await store.answeredKeys(work.map((w) => w.record.key));
+    let reused = 0;
+    const pending: WorkItem[] = [];
+    for (const w of work) {
+      if (answered.has(w.trial.key) || claimed.has(w.trial.key)) reused++;
+      else {
+        claimed.add(w.trial.key);
+        pending.push(w);
+      }
+    }
+    if (reused > 0) events.onReused(reused);
+    yield* pending;
+  };
+  for await (const c of cases) {
+    events.onCase(c.uid);
+    batch.push(c);
+    if (batch.length >= PLAN_BATCH) yield* flush();
+  }
+  if (batch.length > 0) yield* flush();
+}
+
+async function executeTrial(judge: Judge, trial: PreparedTrial, policy: RetryPolicy, gate: RateGate, signal: AbortSignal | undefined) {
+  let started = performance.now();
+  const attempt = () => {
+    if (signal?.aborted) throw new AbortedError();
+    started = performance.now();
+    return trial.execute(signal);
+  };
+  const outcome = judge.local ? { ok: true as const, value: await attempt(), attempts: 1 } : await withRetry(attempt, policy, { ...(signal ? { signal } : {}), gate });
+  const latencyMs = performance.now() - started;
+  const common = { key: trial.key, judge: judge.spec, latencyMs, attempts: outcome.attempts, createdAt: new Date().toISOString() };
+  if (outcome.ok) {
+    const { rawOutput, reasoning, inputTokens, outputTokens } = outcome.value;
+    return { ...common, rawOutput, reasoning, inputTokens, outputTokens, error: null, errorKind: null };
+  }
+  return { ...common, rawOutput: null, reasoning: null, inputTokens: null, outputTokens: null, error: outcome.error.message, errorKind: outcome.error.kind };
+}
+
+/** Cases a changed dataset no longer has must not be scored with the run. */
+async function removeStaleCases(store: Store, runId: string, seen: ReadonlySet<string>) {
+  const stale = (await store.runCases(runId)).map((c) => c.uid).filter((uid) => !seen.has(uid));
+  if (stale.length > 0) await store.removeCases(runId, stale);
+}

@@ -1,0 +1,32 @@
+import type { ParserName } from '../protocol/verdict-parser.js';
+import type { Order } from '../protocol/verdict.js';
+import { trialKey } from '../judges/trial-key.js';
+
+/** What a run is: stored with it, and (all but the parser) what makes its id. */
+export interface RunSettings {
+  readonly judges: ReadonlyArray<{ readonly spec: string; readonly settings: Readonly<Record<string, unknown>> }>;
+  readonly orders: readonly Order[];
+  readonly samples: number;
+  readonly parser: ParserName;
+}
+
+/** What a run was judged on. */
+export interface RunDataset {
+  readonly path: string;
+  readonly organs: readonly string[] | null;
+  readonly fingerprint: string;
+  readonly cases: number;
+  readonly casesByOrgan: Readonly<Record<string, number>>;
+  /** Cases left out by `--skip-invalid`, with the problems that spoiled them. */
+  readonly skipped: readonly string[];
+  readonly problems: number;
+}
+
+/**
+ * The same command on the same data names the same run, so running it again resumes it. The
+ * parser is left out: re-scoring a run does not make it another run.
+ */
+export function deriveRunId(dataPath: string, organs: readonly string[] | null, settings: RunSettings): string {
+  const { parser: _parser, ...identity } = settings;
+  return `run-${trialKey({ dataPath, organs: organs ? [...organs].sort() : null, ...identity }).slice(0, 10)}`;
+}

@@ -1,0 +1,249 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { CaseRecord } from '../dataset/case.js';
+import type { ImageMime } from '../dataset/image-format.js';
+import type { Labels } from '../protocol/dimensions.js';
+import type { Order } from '../protocol/verdict.js';
+import type { CasesTable, Database, JudgmentsTable, RunsTable } from './schema.js';
+import type { ErrorKind, JudgmentRecord, RunRecord, RunStatus, Store, TrialRecord, TrialResult } from './store.js';
+
+// SQLite caps bound parameters per statement; batches stay well under it.
+const BATCH = 200;
+
+function chunks<T>(items: readonly T[], size = BATCH): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const now = () => new Date().toISOString();
+
+function toRun<S, D>(row: Selectable<RunsTable>): RunRecord<S, D> {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    status: row.status as RunStatus,
+    settings: JSON.parse(row.settings) as S,
+    dataset: JSON.parse(row.dataset) as D,
+  };
+}
+
+function toCase(row: Selectable<CasesTable>): CaseRecord {
+  const optional = {
+    department: row.department,
+    modality: row.modality,
+    bodyPart: row.body_part,
+    questionType: row.question_type,
+    source: row.source,
+    imageId: row.image_id,
+  };
+  return {
+    uid: row.uid,
+    organ: row.organ,
+    questionId: row.question_id,
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== null)),
+    question: row.question,
+    answerA: row.answer_a,
+    answerB: row.answer_b,
+    labels: JSON.parse(row.labels) as Labels,
+    imageSha256: row.image_sha256,
+    imageMime: row.image_mime as ImageMime,
+    imageSize: row.image_size,
+  };
+}
+
+function toJudgment(row: Selectable<JudgmentsTable>): JudgmentRecord {
+  return {
+    key: row.trial_key,
+    judge: row.judge,
+    rawOutput: row.raw_output,
+    reasoning: row.reasoning,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    latencyMs: row.latency_ms,
+    attempts: row.attempts,
+    error: row.error,
+    errorKind: row.error_kind as ErrorKind | null,
+    createdAt: row.created_at,
+  };
+}
+
+/** The store on any database Kysely speaks to; the dialect is chosen by whoever opens it. */
+export class KyselyStore implements Store {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly location: string,
+  ) {}
+
+  async openRun<S, D>(init: { id: string; settings: S; dataset: D }) {
+    const existing = await this.getRun<S, D>(init.id);
+    const timestamp = now();
+    if (existing) {
+      await this.db
+        .updateTable('runs')
+        .set({ status: 'running', updated_at: timestamp, settings: JSON.stringify(init.settings), dataset: JSON.stringify(init.dataset) })
+        .where('id', '=', init.id)
+        .execute();
+      return { run: { ...existing, status: 'running' as const, settings: init.settings, dataset: init.dataset }, resumed: true };
+    }
+    await this.db
+      .insertInto('runs')
+      .values({
+        id: init.id,
+        created_at: timestamp,
+        updated_at: timestamp,
+        status: 'running',
+        settings: JSON.stringify(init.settings),
+        dataset: JSON.stringify(init.dataset),
+      })
+      .execute();
+    return { run: (await this.getRun<S, D>(init.id))!, resumed: false };
+  }
+
+  async setRunStatus(runId: string, status: RunStatus) {
+    await this.db.updateTable('runs').set({ status, updated_at: now() }).where('id', '=', runId).execute();
+  }
+
+  async getRun<S = unknown, D = unknown>(runId: string) {
+    const row = await this.db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+    return row ? toRun<S, D>(row) : undefined;
+  }
+
+  async listRuns() {
+    const rows = await this.db.selectFrom('runs').selectAll().orderBy('created_at', 'desc').execute();
+    return rows.map((r) => toRun(r));
+  }
+
+  async putCases(runId: string, cases: readonly CaseRecord[], firstPosition: number) {
+    const rows = cases.map((c, i) => ({
+      run_id: runId,
+      uid: c.uid,
+      position: firstPosition + i,
+      organ: c.organ,
+      question_id: c.questionId,
+      department: c.department ?? null,
+      modality: c.modality ?? null,
+      body_part: c.bodyPart ?? null,
+      question_type: c.questionType ?? null,
+      source: c.source ?? null,
+      image_id: c.imageId ?? null,
+      question: c.question,
+      answer_a: c.answerA,
+      answer_b: c.answerB,
+      labels: JSON.stringify(c.labels),
+      image_sha256: c.imageSha256,
+      image_mime: c.imageMime,
+      image_size: c.imageSize,
+    }));
+    await this.db.transaction().execute(async (tx) => {
+      for (const batch of chunks(rows, 50)) {
+        await tx
+          .insertInto('cases')
+          .values(batch)
+          .onConflict((oc) =>
+            oc.columns(['run_id', 'uid']).doUpdateSet((eb) => ({
+              position: eb.ref('excluded.position'),
+              question: eb.ref('excluded.question'),
+              answer_a: eb.ref('excluded.answer_a'),
+              answer_b: eb.ref('excluded.answer_b'),
+              labels: eb.ref('excluded.labels'),
+              image_sha256: eb.ref('excluded.image_sha256'),
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  async removeCases(runId: string, uids: readonly string[]) {
+    for (const batch of chunks(uids)) {
+      await this.db.deleteFrom('cases').where('run_id', '=', runId).where('uid', 'in', batch).execute();
+      await this.db.deleteFrom('trials').where('run_id', '=', runId).where('case_uid', 'in', batch).execute();
+    }
+  }
+
+  async runCases(runId: string) {
+    const rows = await this.db.selectFrom('cases').selectAll().where('run_id', '=', runId).orderBy('position').execute();
+    return rows.map(toCase);
+  }
+
+  async putTrials(runId: string, trials: readonly TrialRecord[]) {
+    const rows = trials.map((t) => ({
+      run_id: runId,
+      case_uid: t.caseUid,
+      judge: t.judge,
+      prompt_order: t.order,
+      sample: t.sample,
+      trial_key: t.key,
+    }));
+    await this.db.transaction().execute(async (tx) => {
+      for (const batch of chunks(rows, 100)) {
+        await tx
+          .insertInto('trials')
+          .values(batch)
+          .onConflict((oc) =>
+            oc.columns(['run_id', 'case_uid', 'judge', 'prompt_order', 'sample']).doUpdateSet((eb) => ({ trial_key: eb.ref('excluded.trial_key') })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  async answeredKeys(keys: readonly string[]) {
+    const answered = new Set<string>();
+    for (const batch of chunks(keys)) {
+      const rows = await this.db
+        .selectFrom('judgments')
+        .select('trial_key')
+        .where('trial_key', 'in', batch)
+        .where('error', 'is', null)
+        .execute();
+      for (const row of rows) answered.add(row.trial_key);
+    }
+    return answered;
+  }
+
+  async putJudgment(j: JudgmentRecord) {
+    const row = {
+      trial_key: j.key,
+      judge: j.judge,
+      raw_output: j.rawOutput,
+      reasoning: j.reasoning,
+      input_tokens: j.inputTokens,
+      output_tokens: j.outputTokens,
+      latency_ms: j.latencyMs,
+      attempts: j.attempts,
+      error: j.error,
+      error_kind: j.errorKind,
+      created_at: j.createdAt,
+    };
+    // A failed attempt may be replaced by a later answer; an answer is never overwritten.
+    await this.db
+      .insertInto('judgments')
+      .values(row)
+      .onConflict((oc) => oc.column('trial_key').doUpdateSet(row).where('judgments.error', 'is not', null))
+      .execute();
+  }
+
+  async runResults(runId: string): Promise<TrialResult[]> {
+    const rows = await this.db
+      .selectFrom('trials')
+      .leftJoin('judgments', 'judgments.trial_key', 'trials.trial_key')
+      .selectAll('judgments')
+      .select(['trials.case_uid', 'trials.judge as trial_judge', 'trials.prompt_order', 'trials.sample', 'trials.trial_key as key'])
+      .where('trials.run_id', '=', runId)
+      .execute();
+    return rows.map((r) => ({
+      caseUid: r.case_uid,
+      judge: r.trial_judge,
+      order: r.prompt_order as Order,
+      sample: r.sample,
+      key: r.key,
+      judgment: r.created_at === null ? null : toJudgment(r as Selectable<JudgmentsTable>),
+    }));
+  }
+
+  async close() {
+    await this.db.destroy();
+  }
+}

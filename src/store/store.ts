@@ -1,0 +1,64 @@
+import type { CaseRecord } from '../dataset/case.js';
+import type { Order } from '../protocol/verdict.js';
+
+export const RUN_STATUSES = ['running', 'completed', 'incomplete', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export interface RunRecord<Settings = unknown, Dataset = unknown> {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly status: RunStatus;
+  readonly settings: Settings;
+  readonly dataset: Dataset;
+}
+
+/** A trial's place in a run: which case, judge, order and sample, and the key of its exact request. */
+export interface TrialRecord {
+  readonly caseUid: string;
+  readonly judge: string;
+  readonly order: Order;
+  readonly sample: number;
+  readonly key: string;
+}
+
+export const ERROR_KINDS = ['rate-limit', 'server', 'timeout', 'network', 'client', 'auth', 'internal'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** The stored outcome of a trial: what the model said (never parsed here), what it cost, or why it failed. */
+export interface JudgmentRecord {
+  readonly key: string;
+  readonly judge: string;
+  readonly rawOutput: string | null;
+  readonly reasoning: string | null;
+  readonly inputTokens: number | null;
+  readonly outputTokens: number | null;
+  readonly latencyMs: number;
+  readonly attempts: number;
+  readonly error: string | null;
+  readonly errorKind: ErrorKind | null;
+  readonly createdAt: string;
+}
+
+export interface TrialResult extends TrialRecord {
+  readonly judgment: JudgmentRecord | null;
+}
+
+/** Where runs, trials and judgments live. Every report is computed from what a store holds. */
+export interface Store {
+  readonly location: string;
+  /** Creates the run, or returns the stored one with the same id (a resumed run keeps its start time). */
+  openRun<S, D>(init: { id: string; settings: S; dataset: D }): Promise<{ run: RunRecord<S, D>; resumed: boolean }>;
+  setRunStatus(runId: string, status: RunStatus): Promise<void>;
+  getRun<S = unknown, D = unknown>(runId: string): Promise<RunRecord<S, D> | undefined>;
+  listRuns(): Promise<RunRecord[]>;
+  putCases(runId: string, cases: readonly CaseRecord[], firstPosition: number): Promise<void>;
+  removeCases(runId: string, uids: readonly string[]): Promise<void>;
+  runCases(runId: string): Promise<CaseRecord[]>;
+  putTrials(runId: string, trials: readonly TrialRecord[]): Promise<void>;
+  /** Of these keys, those that already hold a judgment without an error. */
+  answeredKeys(keys: readonly string[]): Promise<Set<string>>;
+  putJudgment(judgment: JudgmentRecord): Promise<void>;
+  runResults(runId: string): Promise<TrialResult[]>;
+  close(): Promise<void>;
+}
