@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseRecord } from '../../src/dataset/case.js';
+import { officialTable } from '../../src/metrics/official-table.js';
+import { summarizeJudge } from '../../src/metrics/judge-summary.js';
+import { scoreTrials } from '../../src/metrics/outcome.js';
+import type { Labels } from '../../src/protocol/dimensions.js';
+import type { Order } from '../../src/protocol/verdict.js';
+import type { TrialResult } from '../../src/store/store.js';
+import { jsonVerdict } from '../fakes/fake-openai-server.js';
+import { allLabels } from '../fakes/fixture-dataset.js';
+
+const kase = (organ: string, id: number, labels: Labels): CaseRecord => ({
+  uid: `${organ}/${id}`,
+  organ,
+  questionId: String(id),
+  question: 'q',
+  answerA: 'a',
+  answerB: 'b',
+  labels,
+  imageSha256: 'x',
+  imageMime: 'image/png',
+  imageSize: 1,
+});
+
+const trial = (c: CaseRecord, order: Order, raw: string | null, error: string | null = null): TrialResult => ({
+  caseUid: c.uid,
+  judge: 'j',
+  order,
+  sample: 0,
+  key: `${c.uid}-${order}`,
+  judgment: {
+    key: `${c.uid}-${order}`,
+    judge: 'j',
+    rawOutput: raw,
+    reasoning: null,
+    inputTokens: null,
+    outputTokens: null,
+    latencyMs: 10,
+    attempts: 1,
+    error,
+    errorKind: error ? 'server' : null,
+    createdAt: '',
+  },
+});
+
+// brain: 3 cases, labels A, A, B. chest: 1 case, label B.
+const cases = [kase('brain', 1, allLabels('A')), kase('brain', 2, allLabels('A')), kase('brain', 3, allLabels('B')), kase('chest', 1, allLabels('B'))];
+
+describe('the official table', () => {
+  it('counts unparseable and failed trials as wrong over all cases of the organ', () => {
+    const results = [
+      trial(cases[0]!, 'AB', jsonVerdict('A')), // correct
+      trial(cases[1]!, 'AB', 'I cannot tell.'), // unparseable: wrong
+      trial(cases[2]!, 'AB', null, 'HTTP 503'), // request error: wrong
+      trial(cases[3]!, 'AB', jsonVerdict('B')), // correct
+      trial(cases[0]!, 'BA', jsonVerdict('A')), // swapped order: ignored by the official table
+    ];
+    const scored = scoreTrials(cases, results, 'official');
+    const rows = officialTable(cases, scored, ['j']);
+    expect(rows).toEqual([
+      { modality: 'brain', model: 'j', accuracy_acc: 0.3333, relevance_acc: 0.3333, comprehensiveness_acc: 0.3333, creativity_acc: 0.3333, responsiveness_acc: 0.3333, overall_acc: 0.3333 },
+      { modality: 'chest', model: 'j', accuracy_acc: 1, relevance_acc: 1, comprehensiveness_acc: 1, creativity_acc: 1, responsiveness_acc: 1, overall_acc: 1 },
+    ]);
+  });
+
+  it('summarises micro and macro accuracy, outcomes, order accuracy and swap consistency', () => {
+    const results = [
+      trial(cases[0]!, 'AB', jsonVerdict('A')),
+      trial(cases[1]!, 'AB', 'I cannot tell.'),
+      trial(cases[2]!, 'AB', null, 'HTTP 503'),
+      trial(cases[3]!, 'AB', jsonVerdict('B')),
+      trial(cases[0]!, 'BA', jsonVerdict('B')), // slot B holds answer A: consistent with AB
+      trial(cases[1]!, 'BA', jsonVerdict('B')),
+      trial(cases[2]!, 'BA', jsonVerdict('A')),
+      trial(cases[3]!, 'BA', jsonVerdict('B')), // slot B holds answer A: flips
+    ];
+    const summary = summarizeJudge('j', cases, scoreTrials(cases, results, 'strict'));
+    const overall = summary.dimensions.overall;
+    expect(overall.microAccuracy).toBe(2 / 4);
+    expect(overall.macroAccuracy).toBe((1 / 3 + 1) / 2);
+    expect(overall.outcomes).toEqual({ correct: 2, wrong: 0, tie: 0, 'parse-failure': 1, error: 1, missing: 0 });
+    expect(overall.accuracyByOrder).toEqual({ AB: 2 / 4, BA: 3 / 4 });
+    expect(overall.swapConsistency).toBe(1 / 4);
+    expect(summary.requestErrors).toBe(1);
+    expect(summary.parseFailures).toBe(1);
+  });
+});
