@@ -1,1 +1,46 @@
-export {}
+// The library API: the same functions the `mrb` command calls.
+
+export { DIMENSIONS, type Dimension, type Label, type Labels } from './protocol/dimensions.js';
+export { type Choice, type DimensionVerdict, type Order, type Verdict, toDatasetOrder } from './protocol/verdict.js';
+export { paperPrompt, paperInstruction, pairCaseBlock } from './protocol/paper-prompt.js';
+export type { PromptTemplate, PairwisePromptInput } from './protocol/prompt-template.js';
+export { parseOfficial, officialParser } from './protocol/official-parser.js';
+export { parseStrict, strictParser } from './protocol/strict-parser.js';
+export { verdictParser } from './protocol/parsers.js';
+export type { ParsedOutput, ParserName, VerdictParser } from './protocol/verdict-parser.js';
+
+export type { Case, CaseImage, CaseRecord } from './dataset/case.js';
+export { ORGANS } from './dataset/organs.js';
+export { DataError, formatProblem, type DataProblem } from './dataset/data-problem.js';
+export { resolveDatasetSource, type DatasetSource } from './dataset/dataset-source.js';
+export { readDataset, type DatasetItem } from './dataset/read-dataset.js';
+export { checkDataset, type DatasetCheck } from './dataset/validate-dataset.js';
+export { writeOfficialLayout, type LayoutRow } from './dataset/official-layout-writer.js';
+export { phantomPng } from './dataset/phantom-image.js';
+
+export type { Judge, JudgeReply, PreparedTrial, TrialInput } from './judges/judge.js';
+export { baselineJudge, BASELINES, type BaselineName } from './judges/baselines.js';
+export { pairwiseJudge } from './judges/pairwise-judge.js';
+export { createJudge, DEFAULT_JUDGES, DEFAULT_JUDGE_OPTIONS, type JudgeOptions } from './judges/judge-spec.js';
+export { trialKey } from './judges/trial-key.js';
+
+export type { ChatProvider, ChatRequest, ChatReply } from './providers/chat.js';
+export { ProviderError } from './providers/chat.js';
+export { openAICompatibleProvider } from './providers/openai-compatible.js';
+
+export { runBenchmark, type RunOptions, type RunHooks, type RunResult } from './runner/run-benchmark.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './runner/retry.js';
+export type { Progress } from './runner/progress.js';
+
+export { openStore, DEFAULT_STORE_PATH } from './store/open-store.js';
+export type { Store, RunRecord, TrialRecord, JudgmentRecord, TrialResult } from './store/store.js';
+
+export { scoreRun, type RunScore } from './metrics/score-run.js';
+export { scoreTrials, type Outcome, type ScoredTrial } from './metrics/outcome.js';
+export { officialTable, OFFICIAL_COLUMNS, type OfficialRow } from './metrics/official-table.js';
+export { summarizeJudge, type JudgeSummary } from './metrics/judge-summary.js';
+export { pythonRound4 } from './metrics/python-round.js';
+
+export { writeRunOutputs } from './report/write-run-outputs.js';
+export { markdownSummary } from './report/markdown-summary.js';
+export { main } from './cli/main.js';
