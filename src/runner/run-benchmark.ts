@@ -92,7 +92,10 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
 
     const gates = new Map(judges.map((j) => [j.spec, new RateGate()]));
     const seenCases = new Set<string>();
-    const planned = planTrials(store, runId, readValidCases(source, options, check), judges, options.orders, samples, {
+    // Keys sent or queued and not yet stored: identical requests within a run go out once. Stored
+    // keys leave the set (the store answers for them), so it holds only the work in flight.
+    const inFlight = new Set<string>();
+    const planned = planTrials(store, runId, readValidCases(source, options, check), judges, options.orders, samples, inFlight, {
       onCase: (uid) => seenCases.add(uid),
       onReused: (count) => {
         progress.reused += count;
@@ -106,6 +109,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       await runPool(planned, options.concurrency, async ({ judge, trial }) => {
         const judgment = await executeTrial(judge, trial, options.retry, gates.get(judge.spec)!, hooks.signal);
         await store.putJudgment(judgment);
+        inFlight.delete(trial.key);
         progress.done++;
         if (judgment.error) progress.failed++;
         else progress.answered++;
@@ -137,10 +141,9 @@ async function* planTrials(
   judges: readonly Judge[],
   orders: readonly Order[],
   samples: number,
+  inFlight: Set<string>,
   events: { onCase(uid: string): void; onReused(count: number): void },
 ): AsyncGenerator<WorkItem> {
-  // Identical requests within a run (duplicate cases, baselines that ignore the image) are sent once.
-  const claimed = new Set<string>();
   let position = 0;
   let batch: Case[] = [];
   const flush = async function* (): AsyncGenerator<WorkItem> {
@@ -163,9 +166,9 @@ async function* planTrials(
     let reused = 0;
     const pending: WorkItem[] = [];
     for (const w of work) {
-      if (answered.has(w.trial.key) || claimed.has(w.trial.key)) reused++;
+      if (answered.has(w.trial.key) || inFlight.has(w.trial.key)) reused++;
       else {
-        claimed.add(w.trial.key);
+        inFlight.add(w.trial.key);
         pending.push(w);
       }
     }

@@ -64,3 +64,31 @@ describe('a run killed with SIGKILL mid-way', () => {
     expect(table).toContain('lung,openai-compatible:fake-vlm,1.0,1.0,1.0,1.0,1.0,1.0');
   });
 });
+
+describe('Ctrl-C (SIGINT)', () => {
+  it('stops, keeps what finished, exits 130, and the same command finishes the rest', async () => {
+    const { root, rows } = writeFixtureDataset({ eye: 12 });
+    const work = tempDir();
+    server = await startFakeOpenAIServer((req) => ({ reply: jsonVerdict(firstAnswer(req.text).startsWith('GOOD') ? 'A' : 'B'), delayMs: 30 }));
+    const args = ['run', '--data', root, '--judge', 'openai-compatible:fake-vlm', '--base-url', server.baseUrl, '--store', join(work, 'store.sqlite'), '--out', join(work, 'out'), '--concurrency', '2'];
+    const child = spawnCli(args, { cwd: work });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setInterval(() => {
+      if (server!.received.length >= 6) {
+        clearInterval(timer);
+        child.kill('SIGINT');
+      }
+    }, 5);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    clearInterval(timer);
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('interrupting');
+    expect(server.received.length).toBeLessThan(rows.length * 2);
+
+    const resumed = await runCli(args);
+    expect(resumed.code).toBe(0);
+    expect([...server.countsByText().values()].every((n) => n <= 2)).toBe(true);
+    expect(server.countsByText().size).toBe(rows.length * 2);
+  });
+});
