@@ -30,8 +30,30 @@ function everyDimension(letter: string): Verdict {
 
 function fromJson(s: string): ParsedOutput | undefined {
   const candidate = s.includes('{') && s.includes('}') ? s.slice(s.indexOf('{'), s.lastIndexOf('}') + 1) : s;
+  const fast = standardJson(candidate);
+  if (fast !== NOT_JSON) return fast instanceof Map ? verdictFromObject(fast) : undefined;
   const parsed = tryPyJsonLoads(candidate);
-  if (!(parsed instanceof Map)) return undefined;
+  return parsed instanceof Map ? verdictFromObject(parsed) : undefined;
+}
+
+const NOT_JSON = Symbol('not standard JSON');
+
+/**
+ * Fast path: text that JSON.parse accepts, Python's json.loads accepts with the same structure,
+ * as long as it is too short for Python's limits (4,300-digit integers, ~1,000 nesting levels).
+ */
+function standardJson(candidate: string): unknown {
+  if (candidate.length >= 2000) return NOT_JSON;
+  let value: unknown;
+  try {
+    value = JSON.parse(candidate);
+  } catch {
+    return NOT_JSON;
+  }
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? new Map(Object.entries(value)) : value;
+}
+
+function verdictFromObject(parsed: Map<string, unknown>): ParsedOutput | undefined {
   const choices: Partial<Record<string, Label>> = {};
   for (const dim of DIMENSIONS) {
     const value = parsed.get(dim);

@@ -62,14 +62,23 @@ const normalizeKey = (key: string) => key.toLowerCase().replace(/[^a-z]/g, '');
 
 /** The dimension entries of the last JSON object that has any, keyed by dimension. */
 function lastVerdictObject(text: string): Map<string, unknown> | undefined {
+  // The common case, a bare JSON object, needs no scanning.
+  if (text.startsWith('{') && text.endsWith('}')) {
+    const whole = verdictEntries(parseLenientJson(text));
+    if (whole) return whole;
+  }
   const spans = jsonObjectSpans(text);
   for (let i = spans.length - 1; i >= 0; i--) {
-    const parsed = parseLenientJson(spans[i]!);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) continue;
-    const entries = new Map(Object.entries(parsed).map(([k, v]) => [normalizeKey(k), v]));
-    if (DIMENSIONS.some((d) => entries.has(d))) return entries;
+    const entries = verdictEntries(parseLenientJson(spans[i]!));
+    if (entries) return entries;
   }
   return undefined;
+}
+
+function verdictEntries(parsed: unknown): Map<string, unknown> | undefined {
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const entries = new Map(Object.entries(parsed).map(([k, v]) => [normalizeKey(k), v]));
+  return DIMENSIONS.some((d) => entries.has(d)) ? entries : undefined;
 }
 
 const CHOICE_VALUE = /^(?:(?:assistant|answer|response)\s*)?\[{0,2}\(?([ab])\)?\]{0,2}$/i;
