@@ -38,7 +38,12 @@ export type { Store, RunRecord, TrialRecord, JudgmentRecord, TrialResult } from 
 export { scoreRun, type RunScore } from './metrics/score-run.js';
 export { scoreTrials, type Outcome, type ScoredTrial } from './metrics/outcome.js';
 export { officialTable, OFFICIAL_COLUMNS, type OfficialRow } from './metrics/official-table.js';
-export { summarizeJudge, type JudgeSummary } from './metrics/judge-summary.js';
+export { judgeStatistics, type JudgeStatistics, type DimensionStatistics } from './metrics/judge-statistics.js';
+export { caseTable, type CaseTable } from './metrics/case-table.js';
+export { stratifiedResamples, percentileInterval, type Estimate, type Resamples } from './metrics/bootstrap.js';
+export { bootstrapAccuracy } from './metrics/accuracy-bootstrap.js';
+export { cohenKappa } from './metrics/cohen-kappa.js';
+export { exactMcNemar } from './metrics/mcnemar.js';
 export { pythonRound4 } from './metrics/python-round.js';
 
 export { writeRunOutputs } from './report/write-run-outputs.js';

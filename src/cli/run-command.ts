@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { formatProblem } from '../dataset/data-problem.js';
 import { DEFAULT_JUDGE_OPTIONS, DEFAULT_JUDGES } from '../judges/judge-spec.js';
+import { DEFAULT_RESAMPLES } from '../metrics/bootstrap.js';
 import { scoreRun } from '../metrics/score-run.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 import { markdownSummary } from '../report/markdown-summary.js';
@@ -29,7 +30,8 @@ export function runCommand(ctx: CommandContext): Command {
     .addOption(new Option('--prompt <name>', 'judge prompt').choices(['paper']).default('paper'))
     .addOption(new Option('--orders <which>', 'original: the dataset order only (the paper); both: also swapped').choices(['original', 'both']).default('both'))
     .addOption(new Option('--parser <name>', 'strict fixes the reference parser; official reproduces it').choices(['strict', 'official']).default('strict'))
-    .option('--seed <n>', 'seed of baseline:random', String(DEFAULT_JUDGE_OPTIONS.seed))
+    .option('--seed <n>', 'seed of baseline:random and of the bootstrap', String(DEFAULT_JUDGE_OPTIONS.seed))
+    .option('--resamples <n>', 'bootstrap resamples for confidence intervals', String(DEFAULT_RESAMPLES))
     .option('--concurrency <n>', 'requests in flight at once', '16')
     .option('--max-attempts <n>', 'attempts per request before it is recorded as an error', String(DEFAULT_RETRY_POLICY.maxAttempts))
     .option('--store <path>', 'SQLite store (env MRB_STORE)', defaultStore())
@@ -96,10 +98,13 @@ Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an 
         display.stop();
         const store = await openStore(raw.store as string);
         try {
-          const score = await scoreRun(store, result.runId);
+          const score = await scoreRun(store, result.runId, {
+            seed: flag('--seed', integer, raw.seed),
+            resamples: flag('--resamples', positiveInt, raw.resamples),
+          });
           const outDir = resolve((raw.out as string | undefined) ?? `mrb-out/${result.runId}`);
           writeRunOutputs(outDir, score);
-          ctx.stdout.write(markdownSummary(score));
+          ctx.stdout.write(markdownSummary(score.statistics));
           ctx.stderr.write(`\nrun ${result.runId} ${result.status}: ${result.progress.answered} judged now, ${result.progress.reused} reused from the store, ${result.progress.failed} failed\n`);
           ctx.stderr.write(`results in ${outDir} (official_table.csv, official_table.jsonl, summary.json, judgments.jsonl)\n`);
         } finally {

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
+import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../metrics/bootstrap.js';
 import { scoreRun } from '../metrics/score-run.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 import { markdownSummary } from '../report/markdown-summary.js';
@@ -7,22 +8,28 @@ import { writeRunOutputs } from '../report/write-run-outputs.js';
 import { openStore } from '../store/open-store.js';
 import { EXIT } from './cli-error.js';
 import type { CommandContext } from './command-context.js';
-import { defaultStore } from './options.js';
+import { defaultStore, flag, integer, positiveInt } from './options.js';
 
 export function scoreCommand(ctx: CommandContext): Command {
   return new Command('score')
     .description('re-score a stored run from its raw outputs, e.g. with the other parser; sends no request')
     .requiredOption('--run <id>', 'run id (see `mrb runs`)')
     .addOption(new Option('--parser <name>', "parser (default: the run's own)").choices(['strict', 'official']))
+    .option('--seed <n>', 'bootstrap seed', String(DEFAULT_SEED))
+    .option('--resamples <n>', 'bootstrap resamples for confidence intervals', String(DEFAULT_RESAMPLES))
     .option('--store <path>', 'SQLite store (env MRB_STORE)', defaultStore())
     .option('--out <dir>', 'where result files go (default ./mrb-out/<run-id>/<parser>)')
-    .action(async (raw: { run: string; parser?: ParserName; store: string; out?: string }) => {
+    .action(async (raw: { run: string; parser?: ParserName; seed: string; resamples: string; store: string; out?: string }) => {
       const store = await openStore(raw.store);
       try {
-        const score = await scoreRun(store, raw.run, raw.parser);
+        const score = await scoreRun(store, raw.run, {
+          ...(raw.parser ? { parser: raw.parser } : {}),
+          seed: flag('--seed', integer, raw.seed),
+          resamples: flag('--resamples', positiveInt, raw.resamples),
+        });
         const outDir = resolve(raw.out ?? `mrb-out/${raw.run}/${score.parser}`);
         writeRunOutputs(outDir, score);
-        ctx.stdout.write(markdownSummary(score));
+        ctx.stdout.write(markdownSummary(score.statistics));
         ctx.stderr.write(`scored ${raw.run} with the ${score.parser} parser; results in ${outDir}\n`);
         ctx.exit(EXIT.ok);
       } finally {

@@ -2,33 +2,49 @@ import type { CaseRecord } from '../dataset/case.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 import type { RunDataset, RunSettings } from '../runner/run-settings.js';
 import type { RunRecord, Store } from '../store/store.js';
-import { summarizeJudge, type JudgeSummary } from './judge-summary.js';
+import { DEFAULT_RESAMPLES, DEFAULT_SEED, stratifiedResamples } from './bootstrap.js';
+import { caseTable } from './case-table.js';
+import { judgeStatistics, type JudgeStatistics } from './judge-statistics.js';
 import { officialTable, type OfficialRow } from './official-table.js';
 import { scoreTrials, type ScoredTrial } from './outcome.js';
+
+export interface ScoreOptions {
+  /** The run's own parser when absent. */
+  readonly parser?: ParserName;
+  readonly resamples?: number;
+  readonly seed?: number;
+}
 
 export interface RunScore {
   readonly run: RunRecord<RunSettings, RunDataset>;
   readonly parser: ParserName;
+  readonly resamples: number;
+  readonly seed: number;
   readonly cases: readonly CaseRecord[];
   readonly scored: readonly ScoredTrial[];
   readonly officialRows: readonly OfficialRow[];
-  readonly summaries: readonly JudgeSummary[];
+  readonly statistics: readonly JudgeStatistics[];
 }
 
 /** Everything a report needs, computed from the store alone: no model is asked anything. */
-export async function scoreRun(store: Store, runId: string, parser?: ParserName): Promise<RunScore> {
+export async function scoreRun(store: Store, runId: string, options: ScoreOptions = {}): Promise<RunScore> {
   const run = await store.getRun<RunSettings, RunDataset>(runId);
   if (!run) throw new Error(`no run ${runId} in the store ${store.location}`);
-  const chosen = parser ?? run.settings.parser;
+  const parser = options.parser ?? run.settings.parser;
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const seed = options.seed ?? DEFAULT_SEED;
   const cases = await store.runCases(runId);
-  const scored = scoreTrials(cases, await store.runResults(runId), chosen);
+  const scored = scoreTrials(cases, await store.runResults(runId), parser);
   const judges = run.settings.judges.map((j) => j.spec);
+  const table = caseTable(cases);
   return {
     run,
-    parser: chosen,
+    parser,
+    resamples,
+    seed,
     cases,
     scored,
     officialRows: officialTable(cases, scored, judges),
-    summaries: judges.map((j) => summarizeJudge(j, cases, scored)),
+    statistics: judgeStatistics(table, scored, judges, run.settings.orders, stratifiedResamples(table.groups.organ.of, resamples, seed)),
   };
 }

@@ -1,24 +1,39 @@
 import { DIMENSIONS } from '../protocol/dimensions.js';
-import type { RunScore } from '../metrics/score-run.js';
+import type { Estimate } from '../metrics/bootstrap.js';
+import type { JudgeStatistics } from '../metrics/judge-statistics.js';
 
-const percent = (x: number | undefined) => (x === undefined ? '-' : `${(100 * x).toFixed(1)}`);
+const percent = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : (100 * x).toFixed(1));
+const withInterval = (e: Estimate) => `${percent(e.value)} [${percent(e.low)}, ${percent(e.high)}]`;
 
 /** Escapes text that would break a Markdown table cell or be read as markup. */
 export function markdownCell(text: string): string {
   return text.replace(/[\\|*_`<>[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
-/** One row per judge: micro accuracy (%) per dimension in the dataset's order, and what went wrong. */
-export function markdownSummary(score: RunScore): string {
-  const both = score.run.settings.orders.length === 2;
-  const header = ['judge', ...DIMENSIONS, 'macro overall', ...(both ? ['swap-consistent overall'] : []), 'parse failures', 'request errors'];
+/**
+ * One row per judge: overall accuracy with its 95% interval, accuracy per dimension (all judged
+ * orders, %), position bias and agreement beyond chance on the overall dimension, and what failed.
+ */
+export function markdownSummary(statistics: readonly JudgeStatistics[]): string {
+  const both = statistics.some((s) => s.orders.length === 2);
+  const header = [
+    'judge',
+    'overall [95% CI]',
+    ...DIMENSIONS.filter((d) => d !== 'overall'),
+    ...(both ? ['swap-consistent', 'first-slot rate'] : []),
+    'kappa',
+    'parse failures',
+    'request errors',
+  ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`];
-  for (const s of score.summaries) {
+  for (const s of statistics) {
+    const overall = s.dimensions.overall;
     const cells = [
       markdownCell(s.judge),
-      ...DIMENSIONS.map((d) => percent(s.dimensions[d].microAccuracy)),
-      percent(s.dimensions.overall.macroAccuracy),
-      ...(both ? [percent(s.dimensions.overall.swapConsistency)] : []),
+      withInterval(overall.accuracy.micro),
+      ...DIMENSIONS.filter((d) => d !== 'overall').map((d) => percent(s.dimensions[d].accuracy.micro.value)),
+      ...(both ? [percent(overall.position.swapConsistency), percent(overall.position.firstSlotRate)] : []),
+      overall.kappa === null ? '-' : overall.kappa.toFixed(2),
       String(s.parseFailures),
       String(s.requestErrors),
     ];

@@ -1,25 +1,21 @@
 import type { RunScore } from '../metrics/score-run.js';
 
-/** Every figure of the run, per judge, with what it was computed from. */
+/** Every figure of the run, per judge, with what it was computed from. Undefined figures are null. */
 export function summaryJson(score: RunScore): string {
   const { run } = score;
-  return (
-    JSON.stringify(
-      {
-        run: run.id,
-        status: run.status,
-        createdAt: run.createdAt,
-        parser: score.parser,
-        orders: run.settings.orders,
-        samples: run.settings.samples,
-        dataset: run.dataset,
-        judges: score.summaries.map((s) => ({
-          ...s,
-          settings: run.settings.judges.find((j) => j.spec === s.judge)?.settings ?? {},
-        })),
-      },
-      null,
-      2,
-    ) + '\n'
-  );
+  const body = {
+    run: run.id,
+    status: run.status,
+    createdAt: run.createdAt,
+    parser: score.parser,
+    orders: run.settings.orders,
+    samples: run.settings.samples,
+    bootstrap: { resamples: score.resamples, seed: score.seed, interval: 0.95, method: 'percentile, cases resampled within organ systems, both orders together' },
+    dataset: run.dataset,
+    judges: score.statistics.map((s) => ({
+      ...s,
+      settings: run.settings.judges.find((j) => j.spec === s.judge)?.settings ?? {},
+    })),
+  };
+  return JSON.stringify(body, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2) + '\n';
 }

@@ -20,9 +20,11 @@ describe('mrb run with no flags', () => {
     expect(Object.keys(rows[0])).toEqual(['modality', 'model', 'accuracy_acc', 'relevance_acc', 'comprehensiveness_acc', 'creativity_acc', 'responsiveness_acc', 'overall_acc']);
     const summary = JSON.parse(readFileSync(join(work, 'out', 'summary.json'), 'utf8'));
     const alwaysA = summary.judges.find((j: { judge: string }) => j.judge === 'baseline:always-a');
-    // Always answering A scores exactly the share of A labels, and never survives the swap.
-    expect(alwaysA.dimensions.comprehensiveness.microAccuracy).toBeCloseTo(16 / 26);
-    expect(alwaysA.dimensions.overall.swapConsistency).toBe(0);
+    // Always answering A scores the share of A labels in the dataset order, 1 minus it swapped, and never survives the swap.
+    expect(alwaysA.dimensions.comprehensiveness.labelShareA).toBeCloseTo(16 / 26);
+    expect(alwaysA.dimensions.comprehensiveness.accuracyByOrder).toEqual({ AB: 16 / 26, BA: 10 / 26 });
+    expect(alwaysA.dimensions.overall.position.swapConsistency).toBe(0);
+    expect(alwaysA.dimensions.overall.position.firstSlotRate).toBe(1);
   });
 });
 

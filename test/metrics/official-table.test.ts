@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../src/dataset/case.js';
 import { officialTable } from '../../src/metrics/official-table.js';
-import { summarizeJudge } from '../../src/metrics/judge-summary.js';
+import { judgeStatistics } from '../../src/metrics/judge-statistics.js';
+import { caseTable } from '../../src/metrics/case-table.js';
+import { stratifiedResamples } from '../../src/metrics/bootstrap.js';
 import { scoreTrials } from '../../src/metrics/outcome.js';
 import type { Labels } from '../../src/protocol/dimensions.js';
 import type { Order } from '../../src/protocol/verdict.js';
@@ -63,7 +65,7 @@ describe('the official table', () => {
     ]);
   });
 
-  it('summarises micro and macro accuracy, outcomes, order accuracy and swap consistency', () => {
+  it('summarises accuracy over both orders, outcomes, order accuracy and swap consistency', () => {
     const results = [
       trial(cases[0]!, 'AB', jsonVerdict('A')),
       trial(cases[1]!, 'AB', 'I cannot tell.'),
@@ -74,14 +76,19 @@ describe('the official table', () => {
       trial(cases[2]!, 'BA', jsonVerdict('A')),
       trial(cases[3]!, 'BA', jsonVerdict('B')), // slot B holds answer A: flips
     ];
-    const summary = summarizeJudge('j', cases, scoreTrials(cases, results, 'strict'));
-    const overall = summary.dimensions.overall;
-    expect(overall.microAccuracy).toBe(2 / 4);
-    expect(overall.macroAccuracy).toBe((1 / 3 + 1) / 2);
-    expect(overall.outcomes).toEqual({ correct: 2, wrong: 0, tie: 0, 'parse-failure': 1, error: 1, missing: 0 });
+    const table = caseTable(cases);
+    const [summary] = judgeStatistics(table, scoreTrials(cases, results, 'strict'), ['j'], ['AB', 'BA'], stratifiedResamples(table.groups.organ.of, 200, 1));
+    const overall = summary!.dimensions.overall;
+    // Right: brain/1 in both orders, brain/2 and brain/3 swapped, chest/1 in the dataset order: 5 of 8 trials.
+    expect(overall.accuracy.micro.value).toBe(5 / 8);
+    // brain: 4 of 6 trials, chest: 1 of 2.
+    expect(overall.accuracy.macro.value).toBe((4 / 6 + 1 / 2) / 2);
+    expect(overall.outcomes).toEqual({ correct: 5, wrong: 1, tie: 0, 'parse-failure': 1, error: 1, missing: 0 });
     expect(overall.accuracyByOrder).toEqual({ AB: 2 / 4, BA: 3 / 4 });
-    expect(overall.swapConsistency).toBe(1 / 4);
-    expect(summary.requestErrors).toBe(1);
-    expect(summary.parseFailures).toBe(1);
+    expect(overall.position.swapConsistency).toBe(1 / 4);
+    expect(overall.position.consistentAccuracy).toBe(1 / 4);
+    const summary2 = summary!;
+    expect(summary2.requestErrors).toBe(1);
+    expect(summary2.parseFailures).toBe(1);
   });
 });

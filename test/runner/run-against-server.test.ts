@@ -57,7 +57,7 @@ describe('mrb run against an OpenAI-compatible server', () => {
         'chest,openai-compatible:fake-vlm,1.0,1.0,1.0,1.0,1.0,1.0\n',
     );
     const summary = JSON.parse(readFileSync(join(work, 'out', 'summary.json'), 'utf8'));
-    expect(summary.judges[0].dimensions.overall.swapConsistency).toBe(1);
+    expect(summary.judges[0].dimensions.overall.position.swapConsistency).toBe(1);
     expect(summary.judges[0].inputTokens).toBe(rows.length * 2 * 100);
   });
 
@@ -70,7 +70,8 @@ describe('mrb run against an OpenAI-compatible server', () => {
     const overall = summary.judges[0].dimensions.overall;
     // Labels are A, A, B: always picking the first slot is right twice in the dataset order and once swapped.
     expect(overall.accuracyByOrder).toEqual({ AB: 2 / 3, BA: 1 / 3 });
-    expect(overall.swapConsistency).toBe(0);
+    expect(overall.position.swapConsistency).toBe(0);
+    expect(overall.position.firstSlotRate).toBe(1);
   });
 
   it('never sends a trial twice: a second run of the same command sends nothing', async () => {
@@ -102,7 +103,7 @@ describe('mrb run against an OpenAI-compatible server', () => {
     expect(server.received).toHaveLength(4 + faults.length);
     const summary = JSON.parse(readFileSync(join(work, 'out', 'summary.json'), 'utf8'));
     expect(summary.judges[0].requestErrors).toBe(0);
-    expect(summary.judges[0].dimensions.overall.microAccuracy).toBe(1);
+    expect(summary.judges[0].dimensions.overall.accuracy.micro.value).toBe(1);
   });
 
   it('gives up on a stalled request after --timeout and retries it', async () => {

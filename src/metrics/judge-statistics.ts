@@ -1,0 +1,210 @@
+import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
+import type { Order } from '../protocol/verdict.js';
+import { bootstrapAccuracy, type AccuracyEstimates } from './accuracy-bootstrap.js';
+import type { Resamples } from './bootstrap.js';
+import type { CaseTable } from './case-table.js';
+import { cohenKappa } from './cohen-kappa.js';
+import { correctCounts, judgeMatrix, VERDICT, type JudgeMatrix } from './judge-matrix.js';
+import type { Outcome, ScoredTrial } from './outcome.js';
+
+export type OutcomeCounts = Record<Outcome, number>;
+
+export interface PositionFigures {
+  /** Share of cases whose verdict, mapped back to the dataset's answers, is the same in both orders. */
+  readonly swapConsistency: number | null;
+  /** Share of cases right in both orders: accuracy counting only swap-consistent verdicts. */
+  readonly consistentAccuracy: number | null;
+  /** Share of A/B choices that went to the answer shown first; 0.5 is no position bias. */
+  readonly firstSlotRate: number | null;
+}
+
+export interface LengthFigures {
+  /** Share of A/B choices between answers of unequal length that went to the longer one. */
+  readonly prefersLonger: number | null;
+  /** Accuracy on cases whose experts preferred the longer answer, and on those preferring the shorter. */
+  readonly accuracyWhenExpertsPreferLonger: number | null;
+  readonly accuracyWhenExpertsPreferShorter: number | null;
+  readonly casesExpertsPreferLonger: number;
+  readonly casesExpertsPreferShorter: number;
+}
+
+export interface DimensionStatistics {
+  /** Accuracy over every judged order (a case is right in 0, 1 or 2 of them), with bootstrap intervals. */
+  readonly accuracy: AccuracyEstimates;
+  readonly accuracyByOrder: Partial<Record<Order, number>>;
+  /** Every first-sample trial, each order counted. */
+  readonly outcomes: OutcomeCounts;
+  readonly position: PositionFigures;
+  readonly length: LengthFigures;
+  /** Cohen's kappa with the experts, all orders pooled; failures and ties count as disagreement. */
+  readonly kappa: number | null;
+  /** Share of cases the experts labelled A: what a judge that always answers A scores. */
+  readonly labelShareA: number;
+}
+
+export interface JudgeStatistics {
+  readonly judge: string;
+  readonly orders: readonly Order[];
+  readonly trials: number;
+  readonly answered: number;
+  /** Trials whose request failed after every retry. */
+  readonly requestErrors: number;
+  /** Answered trials in which at least one dimension could not be parsed. */
+  readonly parseFailures: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly medianLatencyMs: number | null;
+  readonly dimensions: Readonly<Record<Dimension, DimensionStatistics>>;
+}
+
+const ratio = (num: number, den: number) => (den === 0 ? null : num / den);
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const OUTCOME_OF: Record<number, Outcome> = {
+  [VERDICT.tie]: 'tie',
+  [VERDICT.parseFailure]: 'parse-failure',
+  [VERDICT.error]: 'error',
+  [VERDICT.missing]: 'missing',
+};
+
+function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension) {
+  const labels = table.labels[d];
+  const outcomes: OutcomeCounts = { correct: 0, wrong: 0, tie: 0, 'parse-failure': 0, error: 0, missing: 0 };
+  const accuracyByOrder: Partial<Record<Order, number>> = {};
+  let firstSlot = 0;
+  let choices = 0;
+  let longerChosen = 0;
+  let unequalChoices = 0;
+  const judgeCodes: number[] = [];
+  const expertCodes: number[] = [];
+  for (const order of matrix.orders) {
+    const v = matrix.verdicts[order]![d];
+    let correct = 0;
+    for (let i = 0; i < table.n; i++) {
+      const code = v[i]!;
+      judgeCodes.push(code);
+      expertCodes.push(labels[i]!);
+      if (code === VERDICT.A || code === VERDICT.B) {
+        if (code === labels[i]) {
+          outcomes.correct++;
+          correct++;
+        } else outcomes.wrong++;
+        choices++;
+        // In the swapped order the first slot shows answer B.
+        if (code === (order === 'AB' ? VERDICT.A : VERDICT.B)) firstSlot++;
+        if (table.longer[i] !== -1) {
+          unequalChoices++;
+          if (code === table.longer[i]) longerChosen++;
+        }
+      } else outcomes[OUTCOME_OF[code]!]++;
+    }
+    accuracyByOrder[order] = table.n === 0 ? 0 : correct / table.n;
+  }
+
+  let consistent: number | null = null;
+  let consistentCorrect: number | null = null;
+  if (matrix.orders.length === 2) {
+    const ab = matrix.verdicts.AB![d];
+    const ba = matrix.verdicts.BA![d];
+    consistent = 0;
+    consistentCorrect = 0;
+    for (let i = 0; i < table.n; i++) {
+      const a = ab[i]!;
+      if ((a === VERDICT.A || a === VERDICT.B) && a === ba[i]) {
+        consistent++;
+        if (a === labels[i]) consistentCorrect++;
+      }
+    }
+  }
+
+  const correct = correctCounts(matrix, table, d);
+  let longerCases = 0;
+  let longerRight = 0;
+  let shorterCases = 0;
+  let shorterRight = 0;
+  let labelA = 0;
+  for (let i = 0; i < table.n; i++) {
+    if (labels[i] === 0) labelA++;
+    if (table.longer[i] === -1) continue;
+    if (labels[i] === table.longer[i]) {
+      longerCases++;
+      longerRight += correct[i]!;
+    } else {
+      shorterCases++;
+      shorterRight += correct[i]!;
+    }
+  }
+  const k = matrix.orders.length;
+  const kappa = cohenKappa(judgeCodes, expertCodes);
+  return {
+    correct,
+    figures: {
+      accuracyByOrder,
+      outcomes,
+      position: {
+        swapConsistency: consistent === null ? null : ratio(consistent, table.n),
+        consistentAccuracy: consistentCorrect === null ? null : ratio(consistentCorrect, table.n),
+        firstSlotRate: ratio(firstSlot, choices),
+      },
+      length: {
+        prefersLonger: ratio(longerChosen, unequalChoices),
+        accuracyWhenExpertsPreferLonger: ratio(longerRight, longerCases * k),
+        accuracyWhenExpertsPreferShorter: ratio(shorterRight, shorterCases * k),
+        casesExpertsPreferLonger: longerCases,
+        casesExpertsPreferShorter: shorterCases,
+      },
+      kappa: Number.isFinite(kappa) ? kappa : null,
+      labelShareA: table.n === 0 ? 0 : labelA / table.n,
+    },
+  };
+}
+
+/**
+ * Every figure for each judge, computed from its scored trials alone. All judges share one set of
+ * resamples, so their intervals are comparable and paired comparisons reuse them.
+ */
+export function judgeStatistics(
+  table: CaseTable,
+  scored: readonly ScoredTrial[],
+  judges: readonly string[],
+  orders: readonly Order[],
+  resamples: Resamples,
+): JudgeStatistics[] {
+  const byJudge = new Map<string, ScoredTrial[]>(judges.map((j) => [j, []]));
+  for (const t of scored) byJudge.get(t.judge)?.push(t);
+  const perJudge = judges.map((judge) => {
+    const trials = byJudge.get(judge)!;
+    const matrix = judgeMatrix(table, judge, orders, trials);
+    const dims = DIMENSIONS.map((d) => dimensionFigures(matrix, table, d));
+    return { judge, trials, dims };
+  });
+  const estimates = bootstrapAccuracy(
+    table,
+    resamples,
+    perJudge.flatMap((p) => p.dims.map((d) => ({ correct: d.correct, trials: orders.length }))),
+  );
+  return perJudge.map(({ judge, trials, dims }, j) => {
+    const judgments = trials.map((t) => t.result.judgment).filter((x) => x !== null);
+    const answered = judgments.filter((x) => x.rawOutput !== null);
+    return {
+      judge,
+      orders,
+      trials: trials.length,
+      answered: answered.length,
+      requestErrors: trials.filter((t) => t.outcomes.overall === 'error').length,
+      parseFailures: trials.filter((t) => t.verdict !== null && DIMENSIONS.some((d) => t.outcomes[d] === 'parse-failure')).length,
+      inputTokens: judgments.reduce((sum, x) => sum + (x.inputTokens ?? 0), 0),
+      outputTokens: judgments.reduce((sum, x) => sum + (x.outputTokens ?? 0), 0),
+      medianLatencyMs: median(answered.map((x) => x.latencyMs)),
+      dimensions: Object.fromEntries(
+        DIMENSIONS.map((d, k) => [d, { accuracy: estimates[j * DIMENSIONS.length + k]!, ...dims[k]!.figures }]),
+      ) as Record<Dimension, DimensionStatistics>,
+    };
+  });
+}
