@@ -21,91 +21,124 @@ export interface AccuracyEstimates {
   readonly groups: Readonly<Record<GroupingName, readonly GroupEstimate[]>>;
 }
 
-// Vectors are resampled in batches: one pass over the weights serves a whole batch, and the
-// bootstrap distributions of one batch are all that is held at a time.
-const BATCH = 32;
+// Vectors are resampled in batches: one pass over the weights serves a whole batch, and only one
+// batch's bootstrap distributions are held at a time.
+const BATCH = 96;
 
 /**
- * Accuracy with percentile bootstrap intervals for many score vectors at once, overall and for
- * every group of every grouping. One pass over the cases per resample updates all groups.
+ * Several small integer scores share one float64 ("lanes"): one multiply-add then updates several
+ * vectors at once, exactly, as long as no lane's total can reach the next lane. That bound is the
+ * largest possible sum, trials x cases, since resample weights add up to the number of cases.
+ */
+function laneLayout(maxTotal: number) {
+  const bits = Math.max(1, Math.ceil(Math.log2(maxTotal + 1)));
+  const lanes = Math.max(1, Math.min(4, Math.floor(52 / bits)));
+  return { lanes, base: 2 ** bits };
+}
+
+/**
+ * Accuracy with percentile bootstrap intervals for many score vectors at once, overall (micro and
+ * macro) and for every group of every grouping. One pass over the cases per resample updates all
+ * groups of all vectors of a batch.
  */
 export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vectors: readonly CaseScores[]): AccuracyEstimates[] {
   const { n } = table;
-  const offsets = { organ: 0, department: table.groups.organ.names.length, questionType: 0 };
-  offsets.questionType = offsets.department + table.groups.department.names.length;
-  const groupCount = offsets.questionType + table.groups.questionType.names.length;
+  const offsets: Record<GroupingName, number> = { organ: 0, department: 0, questionType: 0 };
+  let groupCount = 0;
+  for (const g of GROUPINGS) {
+    offsets[g] = groupCount;
+    groupCount += table.groups[g].names.length;
+  }
   const organCount = table.groups.organ.names.length;
-  const groupOf = GROUPINGS.map((g) => Int32Array.from(table.groups[g].of, (x) => (x < 0 ? -1 : x + offsets[g])));
-  const [organOf, departmentOf, typeOf] = groupOf as [Int32Array, Int32Array, Int32Array];
-  const groupSize = new Float64Array(groupCount);
-  for (const of of groupOf) for (const g of of) if (g >= 0) groupSize[g]!++;
+  // Cases outside a department or question type add into one extra slot nobody reads, so the hot
+  // loop has no branches.
+  const sink = groupCount;
+  const slots = groupCount + 1;
+  const slotOf = GROUPINGS.map((g) => Int32Array.from(table.groups[g].of, (x) => (x < 0 ? sink : x + offsets[g])));
+  const [organSlot, departmentSlot, typeSlot] = slotOf as [Int32Array, Int32Array, Int32Array];
+  const groupSize = new Float64Array(slots);
+  for (const of of slotOf) for (const g of of) groupSize[g]!++;
+
+  const maxTrials = Math.max(1, ...vectors.map((v) => v.trials));
+  const { lanes, base: laneBase } = laneLayout(maxTrials * n);
+  const laneScale = Array.from({ length: lanes }, (_, l) => laneBase ** l);
 
   const results: AccuracyEstimates[] = [];
   for (let start = 0; start < vectors.length; start += BATCH) {
     const batch = vectors.slice(start, start + BATCH);
-    const b = batch.length;
-    // Case-major copy of the batch's scores: the inner loop walks memory in order.
-    const scores = new Uint8Array(n * b);
-    batch.forEach((v, j) => v.correct.forEach((c, i) => (scores[i * b + j] = c)));
-    const micro = Array.from({ length: b }, () => new Float64Array(resamples.count));
-    const macro = Array.from({ length: b }, () => new Float64Array(resamples.count));
-    const grouped = Array.from({ length: b * groupCount }, () => new Float64Array(resamples.count));
-    const sums = new Float64Array(b * groupCount);
-    const weightOf = new Float64Array(groupCount);
+    const packedWidth = Math.ceil(batch.length / lanes);
+    // Case-major, packed: scores[i * packedWidth + p] holds vectors p*lanes .. p*lanes+lanes-1.
+    const scores = new Float64Array(n * packedWidth);
+    batch.forEach((v, j) => {
+      const p = Math.floor(j / lanes);
+      const scale = laneScale[j % lanes]!;
+      for (let i = 0; i < n; i++) scores[i * packedWidth + p]! += v.correct[i]! * scale;
+    });
+    const distributions = Array.from({ length: batch.length * (groupCount + 2) }, () => new Float64Array(resamples.count));
+    const microAt = (j: number) => j * (groupCount + 2) + groupCount;
+    const sums = new Float64Array(slots * packedWidth);
+    const weightOf = new Float64Array(slots);
+    const weights = resamples.weights;
     for (let r = 0; r < resamples.count; r++) {
       sums.fill(0);
       weightOf.fill(0);
-      const base = r * n;
+      const offset = r * n;
       for (let i = 0; i < n; i++) {
-        const w = resamples.weights[base + i]!;
+        const w = weights[offset + i]!;
         if (w === 0) continue;
-        const go = organOf[i]!;
-        const gd = departmentOf[i]!;
-        const gt = typeOf[i]!;
-        weightOf[go]! += w;
-        if (gd >= 0) weightOf[gd]! += w;
-        if (gt >= 0) weightOf[gt]! += w;
-        const row = i * b;
-        for (let j = 0; j < b; j++) {
-          const s = scores[row + j]!;
-          if (s === 0) continue;
-          const ws = w * s;
-          const at = j * groupCount;
-          sums[at + go]! += ws;
-          if (gd >= 0) sums[at + gd]! += ws;
-          if (gt >= 0) sums[at + gt]! += ws;
+        const so = organSlot[i]!;
+        const sd = departmentSlot[i]!;
+        const st = typeSlot[i]!;
+        weightOf[so]! += w;
+        weightOf[sd]! += w;
+        weightOf[st]! += w;
+        const go = so * packedWidth;
+        const gd = sd * packedWidth;
+        const gt = st * packedWidth;
+        const row = i * packedWidth;
+        for (let p = 0; p < packedWidth; p++) {
+          const ws = w * scores[row + p]!;
+          sums[go + p]! += ws;
+          sums[gd + p]! += ws;
+          sums[gt + p]! += ws;
         }
       }
-      for (let j = 0; j < b; j++) {
+      for (let j = 0; j < batch.length; j++) {
         const trials = batch[j]!.trials;
-        const at = j * groupCount;
+        const p = Math.floor(j / lanes);
+        const scale = laneScale[j % lanes]!;
         let pooled = 0;
         let organMeans = 0;
         for (let g = 0; g < groupCount; g++) {
-          const accuracy = sums[at + g]! / (weightOf[g]! * trials);
-          grouped[at + g]![r] = accuracy;
+          const sum = Math.floor(sums[g * packedWidth + p]! / scale) % laneBase;
+          const accuracy = sum / (weightOf[g]! * trials);
+          distributions[j * (groupCount + 2) + g]![r] = accuracy;
           if (g < organCount) {
-            pooled += sums[at + g]!;
+            pooled += sum;
             organMeans += accuracy;
           }
         }
-        micro[j]![r] = pooled / (n * trials);
-        macro[j]![r] = organMeans / organCount;
+        distributions[microAt(j)]![r] = pooled / (n * trials);
+        distributions[microAt(j) + 1]![r] = organMeans / organCount;
       }
     }
     batch.forEach((v, j) => {
       const point = pointAccuracy(table, v, groupSize, offsets, groupCount);
-      const at = j * groupCount;
+      const at = j * (groupCount + 2);
       const groups = Object.fromEntries(
         GROUPINGS.map((grouping) => [
           grouping,
           table.groups[grouping].names.map((name, k) => {
             const g = offsets[grouping] + k;
-            return { group: name, cases: groupSize[g]!, accuracy: percentileInterval(point.group[g]!, grouped[at + g]!) };
+            return { group: name, cases: groupSize[g]!, accuracy: percentileInterval(point.group[g]!, distributions[at + g]!) };
           }),
         ]),
       ) as Record<GroupingName, GroupEstimate[]>;
-      results.push({ micro: percentileInterval(point.micro, micro[j]!), macro: percentileInterval(point.macro, macro[j]!), groups });
+      results.push({
+        micro: percentileInterval(point.micro, distributions[microAt(j)]!),
+        macro: percentileInterval(point.macro, distributions[microAt(j) + 1]!),
+        groups,
+      });
     });
   }
   return results;

@@ -38,17 +38,51 @@ export interface Estimate {
   readonly high: number;
 }
 
-/** Linear-interpolation quantile (numpy's default) of sorted values. */
-function quantile(sorted: Float64Array, q: number): number {
-  const position = (sorted.length - 1) * q;
-  const below = Math.floor(position);
-  const above = Math.min(sorted.length - 1, below + 1);
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+/** Rearranges `values[lo..hi]` so that `values[k]` holds the k-th smallest (quickselect). */
+function select(values: Float64Array, k: number, lo: number, hi: number): number {
+  while (hi > lo) {
+    const pivot = values[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return values[k]!;
 }
 
-/** The 2.5th and 97.5th percentiles of a bootstrap distribution; resamples where the figure is undefined are left out. */
+/** Linear-interpolation quantile (numpy's default) of the first `count` values, which it reorders. */
+function quantile(values: Float64Array, count: number, q: number): number {
+  const position = (count - 1) * q;
+  const below = Math.floor(position);
+  const low = select(values, below, 0, count - 1);
+  if (below + 1 >= count) return low;
+  let high = Number.POSITIVE_INFINITY;
+  for (let i = below + 1; i < count; i++) if (values[i]! < high) high = values[i]!;
+  return low + (high - low) * (position - below);
+}
+
+let scratch = new Float64Array(0);
+
+/**
+ * The 2.5th and 97.5th percentiles of a bootstrap distribution, found by selection rather than a
+ * full sort; resamples where the figure is undefined are left out.
+ */
 export function percentileInterval(value: number, distribution: Float64Array): Estimate {
-  const finite = distribution.filter(Number.isFinite).sort();
-  if (finite.length === 0 || !Number.isFinite(value)) return { value, low: Number.NaN, high: Number.NaN };
-  return { value, low: quantile(finite, 0.025), high: quantile(finite, 0.975) };
+  if (scratch.length < distribution.length) scratch = new Float64Array(distribution.length);
+  let count = 0;
+  for (const x of distribution) if (Number.isFinite(x)) scratch[count++] = x;
+  if (count === 0 || !Number.isFinite(value)) return { value, low: Number.NaN, high: Number.NaN };
+  return { value, low: quantile(scratch, count, 0.025), high: quantile(scratch, count, 0.975) };
 }

@@ -40,13 +40,11 @@ export function scoreTrials(cases: readonly CaseRecord[], results: readonly Tria
     }
     const parsed = parser.parse(judgment.rawOutput);
     const verdict = toDatasetOrder(parsed.verdict, result.order);
-    const outcomes = Object.fromEntries(
-      DIMENSIONS.map((d) => {
-        const v = verdict[d];
-        const outcome: Outcome = !('choice' in v) ? 'parse-failure' : v.choice === 'tie' ? 'tie' : v.choice === c.labels[d] ? 'correct' : 'wrong';
-        return [d, outcome];
-      }),
-    ) as Record<Dimension, Outcome>;
+    const outcomes = {} as Record<Dimension, Outcome>;
+    for (const d of DIMENSIONS) {
+      const v = verdict[d];
+      outcomes[d] = !('choice' in v) ? 'parse-failure' : v.choice === 'tie' ? 'tie' : v.choice === c.labels[d] ? 'correct' : 'wrong';
+    }
     scored.push({ ...base, verdict, reason: parsed.reason ?? null, outcomes });
   }
   return scored;

@@ -1,4 +1,4 @@
-import { DIMENSIONS, type Dimension } from './dimensions.js';
+import { DIMENSIONS, isDimension, type Dimension } from './dimensions.js';
 import { failedVerdict, verdictOf, type Choice, type DimensionVerdict, type Verdict } from './verdict.js';
 import type { ParsedOutput, VerdictParser } from './verdict-parser.js';
 
@@ -12,6 +12,7 @@ const THINK_CLOSE = /<\/(?:think|thinking|reasoning)>/gi;
 
 /** The final answer without reasoning blocks, or why there is none. */
 export function withoutReasoning(raw: string): { text: string } | { failure: string } {
+  if (!raw.includes('<')) return { text: raw };
   let text = raw.replace(THINK_BLOCK, ' ');
   // Chat templates that open the block in the prompt leave only its closing tag in the output.
   const closes = [...text.matchAll(THINK_CLOSE)];
@@ -77,8 +78,16 @@ function lastVerdictObject(text: string): Map<string, unknown> | undefined {
 
 function verdictEntries(parsed: unknown): Map<string, unknown> | undefined {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-  const entries = new Map(Object.entries(parsed).map(([k, v]) => [normalizeKey(k), v]));
-  return DIMENSIONS.some((d) => entries.has(d)) ? entries : undefined;
+  const entries = new Map<string, unknown>();
+  let dimensions = 0;
+  for (const key in parsed) {
+    if (!Object.hasOwn(parsed, key)) continue;
+    // Most keys are already plain lower-case names; only the others need normalising.
+    const name = /^[a-z]+$/.test(key) ? key : normalizeKey(key);
+    entries.set(name, (parsed as Record<string, unknown>)[key]);
+    if (isDimension(name)) dimensions++;
+  }
+  return dimensions > 0 ? entries : undefined;
 }
 
 const CHOICE_VALUE = /^(?:(?:assistant|answer|response)\s*)?\[{0,2}\(?([ab])\)?\]{0,2}$/i;

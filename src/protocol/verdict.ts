@@ -15,8 +15,16 @@ export type Order = 'AB' | 'BA';
 
 export const ORDERS: readonly Order[] = ['AB', 'BA'];
 
+// Spelled out rather than built from DIMENSIONS: this runs for every stored judgment when scoring.
 export function verdictOf(make: (dimension: Dimension) => DimensionVerdict): Verdict {
-  return Object.fromEntries(DIMENSIONS.map((d) => [d, make(d)])) as Verdict;
+  return {
+    accuracy: make('accuracy'),
+    relevance: make('relevance'),
+    comprehensiveness: make('comprehensiveness'),
+    creativity: make('creativity'),
+    responsiveness: make('responsiveness'),
+    overall: make('overall'),
+  };
 }
 
 export function failedVerdict(failure: string): Verdict {

@@ -1,0 +1,98 @@
+// The statistics at the scale of the paper: 32 judges x 1,026 cases x 6 dimensions x 2 orders,
+// 2,000 bootstrap resamples, computed from a synthetic SQLite store.
+// Prints the time of each stage (median of several repetitions) and writes bench/results/metrics.json.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ORGANS } from '../src/dataset/organs.js';
+import type { CaseRecord } from '../src/dataset/case.js';
+import { DIMENSIONS } from '../src/protocol/dimensions.js';
+import { stratifiedResamples } from '../src/metrics/bootstrap.js';
+import { caseTable } from '../src/metrics/case-table.js';
+import { judgeStatistics } from '../src/metrics/judge-statistics.js';
+import { scoreTrials } from '../src/metrics/outcome.js';
+import { scoreRun } from '../src/metrics/score-run.js';
+import { seededRandom } from '../src/metrics/seeded-random.js';
+import { openStore } from '../src/store/open-store.js';
+import type { Order } from '../src/protocol/verdict.js';
+
+const JUDGES = 32;
+const CASES = 1026;
+const ORDERS: Order[] = ['AB', 'BA'];
+const REPS = Number(process.env.BENCH_REPS ?? 5);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+async function time<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await fn();
+  return [value, performance.now() - start];
+}
+
+const random = seededRandom(1);
+const letter = () => (random() < 0.5 ? 'A' : 'B');
+const cases: CaseRecord[] = Array.from({ length: CASES }, (_, i) => {
+  const organ = ORGANS[i % ORGANS.length]!;
+  return {
+    uid: `${organ}/${i}`,
+    organ,
+    questionId: String(i),
+    department: `dept-${i % 8}`,
+    questionType: i % 2 ? 'open' : 'closed',
+    question: `question ${i}`,
+    answerA: 'a'.repeat(50 + (i % 40)),
+    answerB: 'b'.repeat(60 + (i % 30)),
+    labels: Object.fromEntries(DIMENSIONS.map((d) => [d, letter()])) as CaseRecord['labels'],
+    imageSha256: '0'.repeat(64),
+    imageMime: 'image/png',
+    imageSize: 1000,
+  };
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'mrb-bench-'));
+const store = await openStore(join(dir, 'bench.sqlite'));
+const judges = Array.from({ length: JUDGES }, (_, j) => `openai-compatible:judge-${j}`);
+await store.openRun({
+  id: 'bench',
+  settings: { judges: judges.map((spec) => ({ spec, settings: {} })), orders: ORDERS, samples: 1, parser: 'strict' },
+  dataset: { path: 'synthetic', organs: null, fingerprint: 'x', cases: CASES, casesByOrgan: {}, skipped: [], problems: 0 },
+});
+await store.putCases('bench', cases, 0);
+const [, setupMs] = await time(async () => {
+  for (const judge of judges) {
+    const trials = cases.flatMap((c) => ORDERS.map((order) => ({ caseUid: c.uid, judge, order, sample: 0, key: `${judge}/${c.uid}/${order}` })));
+    await store.putTrials('bench', trials);
+    for (const t of trials) {
+      const verdict = Object.fromEntries(DIMENSIONS.map((d) => [d, letter()]));
+      await store.putJudgment({
+        key: t.key, judge, rawOutput: JSON.stringify({ ...verdict, reason: `${t.caseUid}: the first answer names the finding and its location.` }),
+        reasoning: null, inputTokens: 900, outputTokens: 60, latencyMs: 800, attempts: 1, error: null, errorKind: null, createdAt: '',
+      });
+    }
+  }
+});
+console.log(`built a store of ${JUDGES * CASES * ORDERS.length} judgments in ${(setupMs / 1000).toFixed(1)} s`);
+
+const stages: Record<string, number[]> = { load: [], parse: [], statistics: [], total: [] };
+for (let rep = 0; rep < REPS; rep++) {
+  const [loaded, loadMs] = await time(async () => ({ cases: await store.runCases('bench'), results: await store.runResults('bench') }));
+  const [scored, parseMs] = await time(() => scoreTrials(loaded.cases, loaded.results, 'strict'));
+  const [, statsMs] = await time(() => {
+    const table = caseTable(loaded.cases);
+    return judgeStatistics(table, scored, judges, ORDERS, stratifiedResamples(table.groups.organ.of, 2000, 0));
+  });
+  const [, totalMs] = await time(() => scoreRun(store, 'bench'));
+  stages.load!.push(loadMs);
+  stages.parse!.push(parseMs);
+  stages.statistics!.push(statsMs);
+  stages.total!.push(totalMs);
+}
+await store.close();
+
+const figures = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(median(v))]));
+console.log(`metrics of ${JUDGES} judges x ${CASES} cases x 6 dimensions x 2 orders, 2,000 resamples (median of ${REPS}):`);
+for (const [stage, ms] of Object.entries(figures)) console.log(`  ${stage.padEnd(11)} ${String(ms).padStart(6)} ms`);
+console.log(`  target: total < 2000 ms -> ${figures.total! < 2000 ? 'met' : 'NOT met'}`);
+writeFileSync(
+  new URL('./results/metrics.json', import.meta.url),
+  JSON.stringify({ benchmark: 'metrics', judges: JUDGES, cases: CASES, orders: 2, resamples: 2000, repetitions: REPS, medianMs: figures, node: process.version, date: new Date().toISOString() }, null, 2) + '\n',
+);
