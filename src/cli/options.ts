@@ -19,6 +19,7 @@ export function flag<T>(name: string, schema: z.ZodType<T>, value: unknown): T {
 
 export const positiveInt = z.coerce.number().int().positive();
 export const nonNegativeNumber = z.coerce.number().nonnegative();
+export const positiveNumber = z.coerce.number().positive();
 export const integer = z.coerce.number().int();
 
 export function list(value: string | undefined): string[] | undefined {

@@ -11,7 +11,8 @@ import { DEFAULT_RETRY_POLICY } from '../runner/retry.js';
 import { runBenchmark } from '../runner/run-benchmark.js';
 import { openStore } from '../store/open-store.js';
 import { EXIT } from './cli-error.js';
-import { defaultStore, flag, integer, list, nonNegativeNumber, positiveInt, SAMPLE_DATA } from './options.js';
+import { RETRYABLE_KINDS } from '../providers/chat.js';
+import { defaultStore, flag, integer, list, nonNegativeNumber, positiveInt, positiveNumber, SAMPLE_DATA } from './options.js';
 import { progressDisplay } from './progress-display.js';
 import type { CommandContext } from './command-context.js';
 
@@ -20,7 +21,7 @@ export function runCommand(ctx: CommandContext): Command {
     .description('judge every case of a dataset with one or more judges, store every answer, and score them')
     .option('--data <path>', 'dataset root, its pair_gt_all/ folder, or one .parquet/.jsonl file', SAMPLE_DATA)
     .option('--organs <list>', 'only these organ systems, comma-separated')
-    .option('--judge <spec>', 'baseline:random|always-a|always-b|longer or openai-compatible:<model>; repeat for several', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--judge <spec>', 'baseline:random|always-a|always-b|longer or openai-compatible:<model>; repeat for several (default: the four baselines)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--base-url <url>', 'OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1 (default: $OPENAI_BASE_URL or OpenAI)')
     .option('--api-key-env <name>', 'environment variable that holds the API key', DEFAULT_JUDGE_OPTIONS.apiKeyEnv)
     .option('--temperature <t>', 'sampling temperature', String(DEFAULT_JUDGE_OPTIONS.temperature))
@@ -34,6 +35,7 @@ export function runCommand(ctx: CommandContext): Command {
     .option('--resamples <n>', 'bootstrap resamples for confidence intervals', String(DEFAULT_RESAMPLES))
     .option('--concurrency <n>', 'requests in flight at once', '16')
     .option('--max-attempts <n>', 'attempts per request before it is recorded as an error', String(DEFAULT_RETRY_POLICY.maxAttempts))
+    .option('--max-failures-in-a-row <n>', 'stop the run when this many requests in a row to one judge fail', '10')
     .option('--store <path>', 'SQLite store (env MRB_STORE)', defaultStore())
     .option('--out <dir>', 'where result files go (default ./mrb-out/<run-id>)')
     .option('--run <id>', 'run id; by default derived from the data and settings, so the same command resumes the same run')
@@ -50,7 +52,7 @@ Run the same command again after a crash or Ctrl-C: answered trials are never re
 Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an error, 2 bad usage or data, 130 interrupted.`,
     )
     .action(async (raw: Record<string, unknown>) => {
-      const judges = (raw.judge as string[]).length > 0 ? (raw.judge as string[]) : [...DEFAULT_JUDGES];
+      const judges = [...new Set((raw.judge as string[] | undefined) ?? DEFAULT_JUDGES)];
       const retryBase = Number(process.env.MRB_RETRY_BASE_MS ?? DEFAULT_RETRY_POLICY.baseDelayMs);
       const organs = list(raw.organs as string | undefined);
       const controller = new AbortController();
@@ -80,10 +82,11 @@ Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an 
               apiKeyEnv: raw.apiKeyEnv as string,
               temperature: flag('--temperature', nonNegativeNumber, raw.temperature),
               maxTokens: flag('--max-tokens', positiveInt, raw.maxTokens),
-              timeoutMs: flag('--timeout', nonNegativeNumber, raw.timeout) * 1000,
+              timeoutMs: flag('--timeout', positiveNumber, raw.timeout) * 1000,
               thinking: raw.thinking as boolean,
             },
             retry: { ...DEFAULT_RETRY_POLICY, baseDelayMs: retryBase, maxAttempts: flag('--max-attempts', positiveInt, raw.maxAttempts) },
+            maxFailuresInARow: flag('--max-failures-in-a-row', positiveInt, raw.maxFailuresInARow),
           },
           {
             signal: controller.signal,
@@ -110,9 +113,16 @@ Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an 
         } finally {
           await store.close();
         }
+        for (const f of result.failures) ctx.stderr.write(`failed: ${f.count} trial(s) of ${f.judge} (${f.kind}), e.g. ${f.example}\n`);
+        if (result.stopReason) ctx.stderr.write(`stopped early: ${result.stopReason}\n`);
         if (result.status === 'interrupted') return ctx.exit(EXIT.interrupted);
         if (result.status === 'incomplete') {
-          ctx.stderr.write(`${result.progress.failed} trial(s) failed after retries; run the same command again to retry only those\n`);
+          const retryable = result.failures.some((f) => RETRYABLE_KINDS.has(f.kind));
+          ctx.stderr.write(
+            retryable
+              ? 'some trials did not get an answer; run the same command again to retry only those\n'
+              : 'some trials did not get an answer; fix the cause above (a retry alone will fail the same way), then run the same command again\n',
+          );
           return ctx.exit(EXIT.failed);
         }
         return ctx.exit(EXIT.ok);

@@ -36,7 +36,7 @@ export interface ChatProvider {
   complete(request: ChatRequest, options: CallOptions): Promise<ChatReply>;
 }
 
-const RETRYABLE: ReadonlySet<ErrorKind> = new Set(['rate-limit', 'server', 'timeout', 'network']);
+export const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set(['rate-limit', 'server', 'timeout', 'network']);
 
 export class ProviderError extends Error {
   constructor(
@@ -50,7 +50,7 @@ export class ProviderError extends Error {
   }
 
   get retryable(): boolean {
-    return RETRYABLE.has(this.kind);
+    return RETRYABLE_KINDS.has(this.kind);
   }
 }
 

@@ -72,9 +72,21 @@ function toProviderError(error: unknown, apiKey: string | undefined, signal: Abo
   if (signal?.aborted || error instanceof OpenAI.APIUserAbortError) return new AbortedError();
   const clean = (message: string) => redactSecrets(message, [apiKey]);
   if (error instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError('request timed out', 'timeout');
-  if (error instanceof OpenAI.APIConnectionError) return new ProviderError(clean(`connection failed: ${error.cause instanceof Error ? error.cause.message : error.message}`), 'network');
+  if (error instanceof OpenAI.APIConnectionError) return new ProviderError(clean(`connection failed: ${rootCause(error)}`), 'network');
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
     return new ProviderError(clean(error.message), errorKindForStatus(error.status), error.status, retryAfterMs(error.headers));
   }
   return new ProviderError(clean(error instanceof Error ? error.message : String(error)), 'internal');
+}
+
+/** fetch hides the useful part (ECONNREFUSED, ENOTFOUND) two causes deep. */
+function rootCause(error: Error): string {
+  const messages: string[] = [];
+  let current: unknown = error;
+  while (current instanceof Error && messages.length < 5) {
+    const code = (current as { code?: unknown }).code;
+    messages.push(typeof code === 'string' && !current.message.includes(code) ? `${current.message} (${code})` : current.message);
+    current = current.cause;
+  }
+  return messages.slice(1).join(': ') || messages[0] || 'unknown error';
 }

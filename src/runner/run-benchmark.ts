@@ -5,16 +5,17 @@ import { DataError } from '../dataset/data-problem.js';
 import { resolveDatasetSource } from '../dataset/dataset-source.js';
 import { readDataset } from '../dataset/read-dataset.js';
 import { checkDataset, type DatasetCheck } from '../dataset/validate-dataset.js';
-import type { Judge, PreparedTrial } from '../judges/judge.js';
+import type { Judge, JudgeReply, PreparedTrial } from '../judges/judge.js';
 import { createJudge, type JudgeOptions } from '../judges/judge-spec.js';
 import { AbortedError } from '../providers/chat.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 import type { Order } from '../protocol/verdict.js';
 import { openStore } from '../store/open-store.js';
-import type { RunStatus, Store, TrialRecord } from '../store/store.js';
+import type { JudgmentRecord, RunStatus, Store, TrialRecord } from '../store/store.js';
 import { runPool } from './pool.js';
 import type { Progress } from './progress.js';
-import { RateGate, withRetry, type RetryPolicy } from './retry.js';
+import { RateGate, withRetry, type RetryOutcome, type RetryPolicy } from './retry.js';
+import { FailureTally, type FailureSummary } from './failure-tally.js';
 import { deriveRunId, type RunDataset, type RunSettings } from './run-settings.js';
 
 export interface RunOptions {
@@ -29,6 +30,8 @@ export interface RunOptions {
   readonly skipInvalid: boolean;
   readonly judgeOptions: JudgeOptions;
   readonly retry: RetryPolicy;
+  /** Stop the run when this many requests in a row to one judge fail after their retries. */
+  readonly maxFailuresInARow: number;
 }
 
 export interface RunHooks {
@@ -43,6 +46,10 @@ export interface RunResult {
   readonly status: RunStatus;
   readonly check: DatasetCheck;
   readonly progress: Progress;
+  /** Failed trials of this session, by judge and kind of error, with an example message each. */
+  readonly failures: readonly FailureSummary[];
+  /** Why the run stopped before trying every trial, when it did. */
+  readonly stopReason?: string;
 }
 
 interface WorkItem {
@@ -85,6 +92,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
   const store = await openStore(options.store);
   try {
     const { resumed } = await store.openRun({ id: runId, settings, dataset });
+    if (resumed) await store.pruneTrials(runId, { judges: judges.map((j) => j.spec), orders: options.orders, samples });
     const total = check.cases * judges.length * options.orders.length * samples;
     hooks.onStart?.({ runId, resumed, check, total });
     const progress = { total, done: 0, reused: 0, answered: 0, failed: 0, startedAt: Date.now() };
@@ -104,25 +112,50 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       },
     });
 
+    // The run stops early when a judge is plainly unreachable or refuses the key, rather than
+    // spending every retry of every trial on it.
+    const stop = new AbortController();
+    const onInterrupt = () => stop.abort();
+    hooks.signal?.addEventListener('abort', onInterrupt, { once: true });
+    let stopReason: string | undefined;
+    const failuresInARow = new Map<string, number>();
+    const failures = new FailureTally();
+
     let status: RunStatus;
     try {
       await runPool(planned, options.concurrency, async ({ judge, trial }) => {
-        const judgment = await executeTrial(judge, trial, options.retry, gates.get(judge.spec)!, hooks.signal);
+        const judgment = await executeTrial(judge, trial, options.retry, gates.get(judge.spec)!, stop.signal);
         await store.putJudgment(judgment);
         inFlight.delete(trial.key);
         progress.done++;
-        if (judgment.error) progress.failed++;
-        else progress.answered++;
+        if (judgment.error) {
+          progress.failed++;
+          failures.add(judge.spec, judgment.errorKind, judgment.error);
+          const inARow = (failuresInARow.get(judge.spec) ?? 0) + 1;
+          failuresInARow.set(judge.spec, inARow);
+          if (!stopReason && (judgment.errorKind === 'auth' || inARow >= options.maxFailuresInARow)) {
+            stopReason =
+              judgment.errorKind === 'auth'
+                ? `${judge.spec} refused the credentials: ${judgment.error}`
+                : `${inARow} requests in a row to ${judge.spec} failed; last: ${judgment.error}`;
+            stop.abort();
+          }
+        } else {
+          progress.answered++;
+          failuresInARow.set(judge.spec, 0);
+        }
         report();
       });
       status = progress.failed > 0 ? 'incomplete' : 'completed';
     } catch (error) {
       if (!(error instanceof AbortedError)) throw error;
-      status = 'interrupted';
+      status = stopReason ? 'incomplete' : 'interrupted';
+    } finally {
+      hooks.signal?.removeEventListener('abort', onInterrupt);
     }
-    if (status !== 'interrupted') await removeStaleCases(store, runId, seenCases);
+    if (status === 'completed') await removeStaleCases(store, runId, seenCases);
     await store.setRunStatus(runId, status);
-    return { runId, status, check, progress: { ...progress } };
+    return { runId, status, check, progress: { ...progress }, failures: failures.summary(), ...(stopReason ? { stopReason } : {}) };
   } finally {
     await store.close();
   }
@@ -183,15 +216,29 @@ async function* planTrials(
   if (batch.length > 0) yield* flush();
 }
 
-async function executeTrial(judge: Judge, trial: PreparedTrial, policy: RetryPolicy, gate: RateGate, signal: AbortSignal | undefined) {
-  let started = performance.now();
-  const attempt = () => {
-    if (signal?.aborted) throw new AbortedError();
-    started = performance.now();
-    return trial.execute(signal);
-  };
-  const outcome = judge.local ? { ok: true as const, value: await attempt(), attempts: 1 } : await withRetry(attempt, policy, { ...(signal ? { signal } : {}), gate });
-  const latencyMs = performance.now() - started;
+async function executeTrial(judge: Judge, trial: PreparedTrial, policy: RetryPolicy, gate: RateGate, runSignal: AbortSignal) {
+  // One signal per trial, linked to the run's and unlinked when the trial ends: listeners the SDK
+  // adds to it go away with it instead of piling up on the run's signal.
+  if (runSignal.aborted) throw new AbortedError();
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  runSignal.addEventListener('abort', onAbort, { once: true });
+  const { signal } = controller;
+  try {
+    let started = performance.now();
+    const attempt = () => {
+      if (signal.aborted) throw new AbortedError();
+      started = performance.now();
+      return trial.execute(signal);
+    };
+    const outcome = judge.local ? { ok: true as const, value: await attempt(), attempts: 1 } : await withRetry(attempt, policy, { signal, gate });
+    return judgmentOf(judge, trial, outcome, performance.now() - started);
+  } finally {
+    runSignal.removeEventListener('abort', onAbort);
+  }
+}
+
+function judgmentOf(judge: Judge, trial: PreparedTrial, outcome: RetryOutcome<JudgeReply>, latencyMs: number): JudgmentRecord {
   const common = { key: trial.key, judge: judge.spec, latencyMs, attempts: outcome.attempts, createdAt: new Date().toISOString() };
   if (outcome.ok) {
     const { rawOutput, reasoning, inputTokens, outputTokens } = outcome.value;

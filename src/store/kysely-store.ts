@@ -68,6 +68,12 @@ function toJudgment(row: Selectable<JudgmentsTable>): JudgmentRecord {
   };
 }
 
+// Every column but the key: a re-read case replaces all of its stored description.
+const CASE_COLUMNS = [
+  'position', 'organ', 'question_id', 'department', 'modality', 'body_part', 'question_type', 'source', 'image_id',
+  'question', 'answer_a', 'answer_b', 'labels', 'image_sha256', 'image_mime', 'image_size',
+] as const;
+
 /** The store on any database Kysely speaks to; the dialect is chosen by whoever opens it. */
 export class KyselyStore implements Store {
   constructor(
@@ -141,14 +147,9 @@ export class KyselyStore implements Store {
           .insertInto('cases')
           .values(batch)
           .onConflict((oc) =>
-            oc.columns(['run_id', 'uid']).doUpdateSet((eb) => ({
-              position: eb.ref('excluded.position'),
-              question: eb.ref('excluded.question'),
-              answer_a: eb.ref('excluded.answer_a'),
-              answer_b: eb.ref('excluded.answer_b'),
-              labels: eb.ref('excluded.labels'),
-              image_sha256: eb.ref('excluded.image_sha256'),
-            })),
+            oc.columns(['run_id', 'uid']).doUpdateSet((eb) =>
+              Object.fromEntries(CASE_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])),
+            ),
           )
           .execute();
       }
@@ -187,6 +188,16 @@ export class KyselyStore implements Store {
           .execute();
       }
     });
+  }
+
+  async pruneTrials(runId: string, keep: { judges: readonly string[]; orders: readonly string[]; samples: number }) {
+    await this.db
+      .deleteFrom('trials')
+      .where('run_id', '=', runId)
+      .where((eb) =>
+        eb.or([eb('judge', 'not in', [...keep.judges]), eb('prompt_order', 'not in', [...keep.orders]), eb('sample', '>=', keep.samples)]),
+      )
+      .execute();
   }
 
   async answeredKeys(keys: readonly string[]) {

@@ -56,6 +56,8 @@ export interface Store {
   removeCases(runId: string, uids: readonly string[]): Promise<void>;
   runCases(runId: string): Promise<CaseRecord[]>;
   putTrials(runId: string, trials: readonly TrialRecord[]): Promise<void>;
+  /** Drops trials of judges, orders or samples the run no longer has (its settings changed). */
+  pruneTrials(runId: string, keep: { judges: readonly string[]; orders: readonly string[]; samples: number }): Promise<void>;
   /** Of these keys, those that already hold a judgment without an error. */
   answeredKeys(keys: readonly string[]): Promise<Set<string>>;
   putJudgment(judgment: JudgmentRecord): Promise<void>;

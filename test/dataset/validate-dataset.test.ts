@@ -26,6 +26,7 @@ describe('validation names file, row and field of every problem', () => {
       { ...rows[4]!, questionId: 1 },
       { ...rows[5]!, answer1: '' },
     ]);
+    void png;
     const gt = join(root, 'pair_gt_all', 'brain.jsonl');
     const lines = readFileSync(gt, 'utf8').trim().split('\n');
     lines[0] = lines[0]!.replace('"overall":"A"', '"overall":"C"');
@@ -38,7 +39,7 @@ describe('validation names file, row and field of every problem', () => {
       expect.arrayContaining([
         `${gt}: row 1: field 'human_answer.overall': label must be "A" or "B", got "C"`,
         expect.stringMatching(new RegExp(`^${parquet}: row 2: field 'image': not an image`)),
-        `${parquet}: row 3: field 'image': PNG is truncated (no IEND chunk)`,
+        `${parquet}: row 3: field 'image': PNG is truncated (a chunk runs past the end)`,
         `${parquet}: row 4: field 'question': empty`,
         `${parquet}: row 5: field 'question_id': duplicate question_id 1 (first on row 1)`,
         `${parquet}: row 6: field 'answer1_text': empty`,
@@ -74,6 +75,18 @@ describe('validation names file, row and field of every problem', () => {
 
     writeFileSync(parquet, 'PAR1 but not really');
     expect((await problemsOf(root)).lines[0]).toMatch(/chest\.parquet: not a readable parquet file/);
+  });
+});
+
+describe('image checks', () => {
+  it('catch bytes damaged in the middle of a PNG, not only a cut end', async () => {
+    const root = tempDir();
+    const rows = fixtureRows({ chest: 1 });
+    const damaged = Uint8Array.from(rows[0]!.image!);
+    damaged.fill(0, 60, 80);
+    writeOfficialLayout(root, [{ ...rows[0]!, image: damaged }]);
+    const { lines } = await problemsOf(root);
+    expect(lines[0]).toMatch(/field 'image': PNG is damaged \(bad checksum in chunk IDAT/);
   });
 });
 

@@ -123,7 +123,8 @@ describe('mrb run against an OpenAI-compatible server', () => {
     server = await startFakeOpenAIServer((req) => (!healthy && req.text.includes(broken) ? { status: 503 } : pickGood(req.text)));
     const failed = await runCli(judgeArgs(root, ['--max-attempts', '2']));
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain('2 trial(s) failed after retries');
+    expect(failed.stderr).toContain('failed: 2 trial(s) of openai-compatible:fake-vlm (server), e.g. 503');
+    expect(failed.stderr).toContain('run the same command again to retry only those');
     const summary = JSON.parse(readFileSync(join(work, 'out', 'summary.json'), 'utf8'));
     expect(summary.judges[0].requestErrors).toBe(2);
     // Failed requests count as wrong in the official table, and are reported apart.
@@ -135,6 +136,41 @@ describe('mrb run against an OpenAI-compatible server', () => {
     expect(retried.code).toBe(0);
     expect(server.received.length - before).toBe(2);
     expect(server.received.slice(before).every((r) => r.text.includes(broken))).toBe(true);
+  });
+
+  it('stops early when a judge cannot be reached, and says why', async () => {
+    const { root } = writeFixtureDataset({ brain: 20 });
+    server = await startFakeOpenAIServer((req) => pickGood(req.text));
+    const closed = server.baseUrl;
+    await server.close();
+    server = undefined;
+    const result = await runCli([
+      'run', '--data', root, '--judge', 'openai-compatible:fake-vlm', '--base-url', closed,
+      '--store', join(work, 'store.sqlite'), '--out', join(work, 'out'), '--max-attempts', '2', '--max-failures-in-a-row', '3', '--concurrency', '1',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/stopped early: 3 requests in a row to openai-compatible:fake-vlm failed; last: connection failed: .*ECONNREFUSED/);
+    expect(result.stderr).toContain('(network)');
+  });
+
+  it('stops at the first refused key: every other request would be refused too', async () => {
+    const { root } = writeFixtureDataset({ brain: 5 });
+    server = await startFakeOpenAIServer(() => ({ status: 401, body: { error: { message: 'invalid key', type: 'invalid_request_error' } } }));
+    const result = await runCli(judgeArgs(root, ['--concurrency', '1']));
+    expect(result.code).toBe(1);
+    expect(server.received, result.stderr).toHaveLength(1);
+    expect(result.stderr).toContain('stopped early: openai-compatible:fake-vlm refused the credentials');
+    expect(result.stderr).toContain('a retry alone will fail the same way');
+  });
+
+  it('drops the trials of a judge or order a re-used run id no longer has', async () => {
+    const { root } = writeFixtureDataset({ eye: 2 });
+    const store = join(work, 'store.sqlite');
+    const base = ['run', '--data', root, '--store', store, '--run', 'mine', '--out', join(work, 'out')];
+    expect((await runCli([...base, '--judge', 'baseline:always-a'])).code).toBe(0);
+    expect((await runCli([...base, '--judge', 'baseline:always-b', '--judge', 'baseline:always-b', '--orders', 'original'])).code).toBe(0);
+    const lines = readFileSync(join(work, 'out', 'judgments.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => `${l.judge} ${l.order}`)).toEqual(['baseline:always-b AB', 'baseline:always-b AB']);
   });
 
   it('refuses invalid data before sending any request', async () => {
