@@ -1,4 +1,5 @@
 import type { Labels } from '../protocol/dimensions.js';
+import { caseUid } from './case.js';
 import type { DataProblem } from './data-problem.js';
 import { readLabels } from './labels.js';
 import { questionIdOf } from './question-id.js';
@@ -32,7 +33,7 @@ export async function readGroundTruth(path: string, organ: string): Promise<Grou
       problems.push({ file: path, row: line.row, field: 'question_id', message: id.problem });
       continue;
     }
-    const uid = `${organ}/${id.questionId}`;
+    const uid = caseUid(organ, id.questionId);
     const earlier = entries.get(id.questionId);
     if (earlier) {
       duplicated.add(id.questionId);

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
-import type { Case } from './case.js';
+import { caseUid, type Case } from './case.js';
+import { questionIdOf } from './question-id.js';
 import { caseFromRow, REQUIRED_COLUMNS, rowQuestionId, type RowContext } from './case-row.js';
 import { DataError, type DataProblem } from './data-problem.js';
 import type { DatasetSource, OrganFiles } from './dataset-source.js';
@@ -50,15 +51,20 @@ async function* readOfficialOrgan(files: OrganFiles): AsyncGenerator<DatasetItem
   const { organ, groundTruth, parquet } = files;
   if (!groundTruth) {
     yield problem({ file: parquet!, message: `no ground-truth file ${organ}.jsonl beside the parquet folder` });
-    return;
-  }
-  if (!parquet) {
-    yield problem({ file: groundTruth, message: `no parquet file parquet/${organ}.parquet for this ground truth` });
+    yield* everyRowSpoiled(parquet!, organ, `no labels: ${organ}.jsonl is missing`);
     return;
   }
   const truth = await readGroundTruth(groundTruth, organ);
   for (const p of truth.problems) yield problem(p);
-  if (!(yield* columnsPresent(parquet, REQUIRED_COLUMNS))) return;
+  if (!parquet) {
+    yield problem({ file: groundTruth, message: `no parquet file parquet/${organ}.parquet for this ground truth` });
+    yield* everyLabelSpoiled(groundTruth, organ, truth.entries, 'no parquet file');
+    return;
+  }
+  if (!(yield* columnsPresent(parquet, REQUIRED_COLUMNS))) {
+    yield* everyLabelSpoiled(groundTruth, organ, truth.entries, `its parquet file ${parquet} is unusable`);
+    return;
+  }
 
   const seen = new Map<string, number>();
   for await (const row of parquetRows(parquet)) {
@@ -74,7 +80,7 @@ async function* readOfficialOrgan(files: OrganFiles): AsyncGenerator<DatasetItem
       continue;
     }
     const { questionId } = id;
-    const uid = `${organ}/${questionId}`;
+    const uid = caseUid(organ, questionId);
     if (seen.has(questionId)) {
       yield problem({ file: parquet, row: row.row, field: 'question_id', message: `duplicate question_id ${questionId} (first on row ${seen.get(questionId)})`, caseUid: uid });
       continue;
@@ -90,8 +96,24 @@ async function* readOfficialOrgan(files: OrganFiles): AsyncGenerator<DatasetItem
   }
   for (const [questionId, entry] of truth.entries) {
     if (!seen.has(questionId)) {
-      yield problem({ file: groundTruth, row: entry.row, field: 'question_id', message: `question_id ${questionId} has no row in ${parquet}`, caseUid: `${organ}/${questionId}` });
+      yield problem({ file: groundTruth, row: entry.row, field: 'question_id', message: `question_id ${questionId} has no row in ${parquet}`, caseUid: caseUid(organ, questionId) });
     }
+  }
+}
+
+// A file-level problem spoils every case of the organ: naming each keeps `--skip-invalid` honest
+// about what it leaves out.
+function* everyLabelSpoiled(file: string, organ: string, entries: ReadonlyMap<string, { row: number }>, why: string): Generator<DatasetItem> {
+  for (const [questionId, entry] of entries) {
+    yield problem({ file, row: entry.row, field: 'question_id', message: `question_id ${questionId} cannot be judged: ${why}`, caseUid: caseUid(organ, questionId) });
+  }
+}
+
+async function* everyRowSpoiled(file: string, organ: string, why: string): AsyncGenerator<DatasetItem> {
+  for await (const row of parquetRows(file)) {
+    if ('error' in row) return;
+    const id = questionIdOf(row.values.question_id);
+    if ('questionId' in id) yield problem({ file, row: row.row, field: 'question_id', message: `question_id ${id.questionId} cannot be judged: ${why}`, caseUid: caseUid(organ, id.questionId) });
   }
 }
 
@@ -132,7 +154,7 @@ async function* readSingleFile(file: string, format: 'parquet' | 'jsonl', organs
       yield problem(id.problem);
       continue;
     }
-    const uid = `${organ}/${id.questionId}`;
+    const uid = caseUid(organ, id.questionId);
     if (seen.has(uid)) {
       yield problem({ file, row: row.row, field: 'question_id', message: `duplicate question_id ${id.questionId} in ${organ} (first on row ${seen.get(uid)})`, caseUid: uid });
       continue;

@@ -23,6 +23,15 @@ export interface ScoredTrial {
 
 const allOutcomes = (outcome: Outcome) => Object.fromEntries(DIMENSIONS.map((d) => [d, outcome])) as Record<Dimension, Outcome>;
 
+/**
+ * The reference parsed the whole generated text, reasoning included. Servers that split reasoning
+ * off (vLLM's and SGLang's reasoning parsers) return it apart, so official mode puts it back in
+ * front, where the model wrote it, for the reference's defects to bite exactly as they did.
+ */
+function parserInput(parser: ParserName, raw: string, reasoning: string | null): string {
+  return parser === 'official' && reasoning ? `<think>${reasoning}</think>${raw}` : raw;
+}
+
 /** Parses every stored raw output with the chosen parser and compares it with the expert labels. */
 export function scoreTrials(cases: readonly CaseRecord[], results: readonly TrialResult[], parserName: ParserName): ScoredTrial[] {
   const parser = verdictParser(parserName);
@@ -38,7 +47,7 @@ export function scoreTrials(cases: readonly CaseRecord[], results: readonly Tria
       scored.push({ ...base, verdict: null, reason: null, outcomes: allOutcomes(outcome) });
       continue;
     }
-    const parsed = parser.parse(judgment.rawOutput);
+    const parsed = parser.parse(parserInput(parserName, judgment.rawOutput, judgment.reasoning));
     const verdict = toDatasetOrder(parsed.verdict, result.order);
     const outcomes = {} as Record<Dimension, Outcome>;
     for (const d of DIMENSIONS) {

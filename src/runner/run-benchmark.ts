@@ -69,7 +69,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
   const judges = options.judges.map((spec) => createJudge(spec, options.judgeOptions));
   const check = await checkDataset(source, options.organs ? { organs: options.organs } : {});
   if (check.problems.length > 0 && !options.skipInvalid) throw new DataError(check.problems);
-  if (check.cases === 0) throw new DataError([{ file: options.data, message: 'no valid cases to judge' }]);
+  if (check.cases === 0) throw new DataError([...check.problems, { file: options.data, message: 'no valid cases to judge' }]);
 
   const samples = 1;
   const settings: RunSettings = {

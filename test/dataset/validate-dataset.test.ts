@@ -71,7 +71,11 @@ describe('validation names file, row and field of every problem', () => {
     writeOfficialLayout(root, fixtureRows({ chest: 1 }), { omitColumns: ['image', 'question'] });
     const { lines } = await problemsOf(root);
     const parquet = join(root, 'pair_gt_all', 'parquet', 'chest.parquet');
-    expect(lines).toEqual([`${parquet}: field 'image': missing column`, `${parquet}: field 'question': missing column`]);
+    expect(lines).toEqual([
+      `${parquet}: field 'image': missing column`,
+      `${parquet}: field 'question': missing column`,
+      `${join(root, 'pair_gt_all', 'chest.jsonl')}: row 1: field 'question_id': question_id 1 cannot be judged: its parquet file ${parquet} is unusable`,
+    ]);
 
     writeFileSync(parquet, 'PAR1 but not really');
     expect((await problemsOf(root)).lines[0]).toMatch(/chest\.parquet: not a readable parquet file/);

@@ -92,3 +92,18 @@ describe('the official table', () => {
     expect(summary2.parseFailures).toBe(1);
   });
 });
+
+describe('reasoning returned apart from the answer', () => {
+  it('is put back in front of the answer for the official parser, as the reference saw it, and ignored by the strict one', () => {
+    const withReasoning: TrialResult = {
+      ...trial(cases[0]!, 'AB', jsonVerdict('A')),
+      judgment: { ...trial(cases[0]!, 'AB', jsonVerdict('A')).judgment!, reasoning: 'Draft: {"accuracy":"B"} maybe' },
+    };
+    const official = scoreTrials(cases, [withReasoning], 'official')[0]!;
+    const strict = scoreTrials(cases, [withReasoning], 'strict')[0]!;
+    // Official: the braces of the reasoning break step 1; step 2 finds accuracy B in the reasoning first.
+    expect(official.outcomes.accuracy).toBe('wrong');
+    expect(official.outcomes.overall).toBe('correct');
+    expect(strict.outcomes.accuracy).toBe('correct');
+  });
+});
