@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { DataError, formatProblem } from '../dataset/data-problem.js';
 import { JudgeSpecError } from '../judges/judge-spec.js';
 import { ProviderConfigError } from '../providers/chat.js';
+import { RunNotFoundError } from '../metrics/score-run.js';
+import { StoreNotFoundError } from '../store/open-store.js';
 import { EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command-context.js';
 import { dataCommand } from './data-command.js';
@@ -18,10 +20,13 @@ export function program(ctx: CommandContext): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
-  for (const command of [runCommand(ctx), scoreCommand(ctx), dataCommand(ctx), runsCommand(ctx)]) {
-    root.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) }));
-  }
-  for (const data of root.commands.find((c) => c.name() === 'data')!.commands) data.exitOverride();
+  const output = { writeOut: (s: string) => ctx.stdout.write(s), writeErr: (s: string) => ctx.stderr.write(s) };
+  const configure = (command: Command): Command => {
+    command.exitOverride().configureOutput(output);
+    command.commands.forEach(configure);
+    return command;
+  };
+  for (const command of [runCommand(ctx), scoreCommand(ctx), dataCommand(ctx), runsCommand(ctx)]) root.addCommand(configure(command));
   return root;
 }
 
@@ -43,10 +48,10 @@ export async function main(argv: readonly string[], ctx?: Partial<CommandContext
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof DataError) {
       for (const p of error.problems) context.stderr.write(`${formatProblem(p)}\n`);
-      context.stderr.write(`error: ${error.problems.length} data problem(s); no request was sent (fix them, or pass --skip-invalid to mrb run)\n`);
+      context.stderr.write(`error: ${error.problems.length} data problem(s)${error.hint ? `; ${error.hint}` : ''}\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof JudgeSpecError || error instanceof ProviderConfigError) {
+    if (error instanceof UsageError || error instanceof JudgeSpecError || error instanceof ProviderConfigError || error instanceof RunNotFoundError || error instanceof StoreNotFoundError) {
       context.stderr.write(`error: ${error.message}\n`);
       return EXIT.usage;
     }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { UsageError } from './cli-error.js';
@@ -25,9 +24,4 @@ export const integer = z.coerce.number().int();
 export function list(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-}
-
-export function requireExisting(path: string, what: string): string {
-  if (!existsSync(path)) throw new UsageError(`${what} not found: ${path}`);
-  return path;
 }

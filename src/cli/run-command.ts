@@ -23,7 +23,7 @@ export function runCommand(ctx: CommandContext): Command {
     .option('--organs <list>', 'only these organ systems, comma-separated')
     .option('--judge <spec>', 'baseline:random|always-a|always-b|longer or openai-compatible:<model>; repeat for several (default: the four baselines)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--base-url <url>', 'OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1 (default: $OPENAI_BASE_URL or OpenAI)')
-    .option('--api-key-env <name>', 'environment variable that holds the API key', DEFAULT_JUDGE_OPTIONS.apiKeyEnv)
+    .option('--api-key-env <name>', 'environment variable holding the API key (default: OPENAI_API_KEY, sent only to OpenAI or $OPENAI_BASE_URL)')
     .option('--temperature <t>', 'sampling temperature', String(DEFAULT_JUDGE_OPTIONS.temperature))
     .option('--max-tokens <n>', 'maximum tokens per answer', String(DEFAULT_JUDGE_OPTIONS.maxTokens))
     .option('--timeout <seconds>', 'per-request timeout', String(DEFAULT_JUDGE_OPTIONS.timeoutMs / 1000))
@@ -79,7 +79,7 @@ Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an 
             judgeOptions: {
               seed: flag('--seed', integer, raw.seed),
               ...(raw.baseUrl ? { baseUrl: raw.baseUrl as string } : {}),
-              apiKeyEnv: raw.apiKeyEnv as string,
+              ...(raw.apiKeyEnv ? { apiKeyEnv: raw.apiKeyEnv as string } : {}),
               temperature: flag('--temperature', nonNegativeNumber, raw.temperature),
               maxTokens: flag('--max-tokens', positiveInt, raw.maxTokens),
               timeoutMs: flag('--timeout', positiveNumber, raw.timeout) * 1000,

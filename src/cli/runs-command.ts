@@ -10,7 +10,7 @@ export function runsCommand(ctx: CommandContext): Command {
     .description('list the runs in the store')
     .option('--store <path>', 'SQLite store (env MRB_STORE)', defaultStore())
     .action(async (raw: { store: string }) => {
-      const store = await openStore(raw.store);
+      const store = await openStore(raw.store, { mustExist: true });
       try {
         for (const run of await store.listRuns()) {
           const settings = run.settings as RunSettings;

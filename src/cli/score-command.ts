@@ -20,7 +20,7 @@ export function scoreCommand(ctx: CommandContext): Command {
     .option('--store <path>', 'SQLite store (env MRB_STORE)', defaultStore())
     .option('--out <dir>', 'where result files go (default ./mrb-out/<run-id>/<parser>)')
     .action(async (raw: { run: string; parser?: ParserName; seed: string; resamples: string; store: string; out?: string }) => {
-      const store = await openStore(raw.store);
+      const store = await openStore(raw.store, { mustExist: true });
       try {
         const score = await scoreRun(store, raw.run, {
           ...(raw.parser ? { parser: raw.parser } : {}),

@@ -15,7 +15,11 @@ export function formatProblem({ file, row, field, message }: DataProblem): strin
 }
 
 export class DataError extends Error {
-  constructor(readonly problems: readonly DataProblem[]) {
+  constructor(
+    readonly problems: readonly DataProblem[],
+    /** What the user can do about it, when the caller knows. */
+    readonly hint?: string,
+  ) {
     super(problems.map(formatProblem).join('\n'));
     this.name = 'DataError';
   }

@@ -49,7 +49,3 @@ export function resolveDatasetSource(path: string): DatasetSource {
     .map(([organ, files]) => ({ organ, ...files }));
   return { kind: 'official', path: full, organs };
 }
-
-export function sourceOrgans(source: DatasetSource): string[] | undefined {
-  return source.kind === 'official' ? source.organs.map((o) => o.organ) : undefined;
-}

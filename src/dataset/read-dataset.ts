@@ -137,6 +137,7 @@ async function* readSingleFile(file: string, format: 'parquet' | 'jsonl', organs
   if (format === 'parquet' && !(yield* columnsPresent(file, FILE_REQUIRED_COLUMNS))) return;
   const rows = format === 'parquet' ? parquetRows(file) : jsonlRows(file);
   const seen = new Map<string, number>();
+  const organsInFile = new Set<string>();
   for await (const row of rows) {
     if ('error' in row) {
       yield problem({ file, row: row.row, message: row.error });
@@ -147,6 +148,7 @@ async function* readSingleFile(file: string, format: 'parquet' | 'jsonl', organs
       yield problem({ file, row: row.row, field: 'modality_type', message: 'missing organ system' });
       continue;
     }
+    organsInFile.add(organ);
     if (organs && !organs.has(organ)) continue;
     const ctx: RowContext = { file, row: row.row, organ, baseDir: dirname(file) };
     const id = rowQuestionId(row.values, ctx);
@@ -167,5 +169,9 @@ async function* readSingleFile(file: string, format: 'parquet' | 'jsonl', organs
     const result = caseFromRow(row.values, id.questionId, 'labels' in labels ? labels.labels : undefined, ctx);
     if ('case' in result) yield { kind: 'case', case: result.case };
     else for (const p of result.problems) yield problem(p);
+  }
+  const unknown = [...(organs ?? [])].filter((o) => !organsInFile.has(o));
+  if (unknown.length > 0) {
+    throw new DataError([{ file, message: `unknown organ system(s) ${unknown.join(', ')}; this file has ${[...organsInFile].join(', ')}` }]);
   }
 }

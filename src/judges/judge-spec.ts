@@ -10,7 +10,8 @@ export const DEFAULT_JUDGES: readonly string[] = BASELINES.map((b) => `baseline:
 export interface JudgeOptions {
   readonly seed: number;
   readonly baseUrl?: string;
-  readonly apiKeyEnv: string;
+  /** Environment variable with the key; by default OPENAI_API_KEY, and only for OpenAI or $OPENAI_BASE_URL. */
+  readonly apiKeyEnv?: string;
   readonly temperature: number;
   readonly maxTokens: number;
   readonly timeoutMs: number;
@@ -19,7 +20,6 @@ export interface JudgeOptions {
 
 export const DEFAULT_JUDGE_OPTIONS: JudgeOptions = {
   seed: 0,
-  apiKeyEnv: 'OPENAI_API_KEY',
   temperature: 0.1,
   maxTokens: 4096,
   timeoutMs: 120_000,
@@ -41,9 +41,12 @@ export function createJudge(spec: string, options: JudgeOptions): Judge {
       return baselineJudge(name as BaselineName, options.seed);
     case 'openai-compatible': {
       if (name === '') throw new JudgeSpecError(`--judge ${spec} needs a model name: openai-compatible:<model>`);
+      // OPENAI_API_KEY goes where the OpenAI SDK itself would send it (OpenAI, or $OPENAI_BASE_URL);
+      // a server named with --base-url gets a key only when --api-key-env says which.
+      const apiKeyEnv = options.apiKeyEnv ?? (options.baseUrl === undefined ? 'OPENAI_API_KEY' : undefined);
       const provider = openAICompatibleProvider({
         baseUrl: options.baseUrl ?? process.env.OPENAI_BASE_URL ?? OPENAI_DEFAULT_BASE_URL,
-        apiKeyEnv: options.apiKeyEnv,
+        ...(apiKeyEnv ? { apiKeyEnv } : {}),
       });
       return pairwiseJudge({
         spec,

@@ -8,6 +8,13 @@ import { judgeStatistics, type JudgeStatistics } from './judge-statistics.js';
 import { officialTable, type OfficialRow } from './official-table.js';
 import { scoreTrials, type ScoredTrial } from './outcome.js';
 
+export class RunNotFoundError extends Error {
+  constructor(runId: string, location: string) {
+    super(`no run ${runId} in the store ${location} (\`mrb runs\` lists the runs)`);
+    this.name = 'RunNotFoundError';
+  }
+}
+
 export interface ScoreOptions {
   /** The run's own parser when absent. */
   readonly parser?: ParserName;
@@ -29,7 +36,7 @@ export interface RunScore {
 /** Everything a report needs, computed from the store alone: no model is asked anything. */
 export async function scoreRun(store: Store, runId: string, options: ScoreOptions = {}): Promise<RunScore> {
   const run = await store.getRun<RunSettings, RunDataset>(runId);
-  if (!run) throw new Error(`no run ${runId} in the store ${store.location}`);
+  if (!run) throw new RunNotFoundError(runId, store.location);
   const parser = options.parser ?? run.settings.parser;
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   const seed = options.seed ?? DEFAULT_SEED;

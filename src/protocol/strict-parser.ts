@@ -1,5 +1,5 @@
 import { DIMENSIONS, isDimension, type Dimension } from './dimensions.js';
-import { failedVerdict, verdictOf, type Choice, type DimensionVerdict, type Verdict } from './verdict.js';
+import { failedVerdict, verdictOf, type Choice, type DimensionVerdict } from './verdict.js';
 import type { ParsedOutput, VerdictParser } from './verdict-parser.js';
 
 // Fixes the reference cascade's defects: reasoning blocks are never read, each dimension needs

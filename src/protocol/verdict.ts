@@ -1,4 +1,4 @@
-import { DIMENSIONS, type Dimension, type Label } from './dimensions.js';
+import type { Dimension, Label } from './dimensions.js';
 
 /** A judge's preference on one dimension; judges may call a tie even though experts never do. */
 export type Choice = Label | 'tie';
@@ -46,8 +46,4 @@ export function toDatasetOrder(verdict: Verdict, order: Order): Verdict {
 
 export function swapChoice(choice: Choice): Choice {
   return choice === 'A' ? 'B' : choice === 'B' ? 'A' : 'tie';
-}
-
-export function isFullyParsed(verdict: Verdict): boolean {
-  return DIMENSIONS.every((d) => 'choice' in verdict[d]);
 }

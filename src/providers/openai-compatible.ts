@@ -17,16 +17,20 @@ export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 export interface OpenAICompatibleOptions {
   readonly baseUrl: string;
-  /** Name of the environment variable holding the key; the key itself never leaves this module. */
-  readonly apiKeyEnv: string;
+  /** Name of the environment variable holding the key (none: send no key); the key itself never leaves this module. */
+  readonly apiKeyEnv?: string;
 }
 
 /** OpenAI's chat completions API, which vLLM, SGLang, Ollama, llama.cpp and LM Studio all speak. */
 export function openAICompatibleProvider({ baseUrl, apiKeyEnv }: OpenAICompatibleOptions): ChatProvider {
   const endpoint = baseUrl.replace(/\/+$/, '');
-  const apiKey = process.env[apiKeyEnv];
-  if (!apiKey && endpoint === OPENAI_DEFAULT_BASE_URL) {
-    throw new ProviderConfigError(`no API key: set ${apiKeyEnv} (or pass --base-url for a self-hosted server)`);
+  const apiKey = apiKeyEnv ? process.env[apiKeyEnv] : undefined;
+  if (apiKeyEnv && !apiKey) {
+    throw new ProviderConfigError(
+      endpoint === OPENAI_DEFAULT_BASE_URL
+        ? `no API key: set ${apiKeyEnv} (or pass --base-url for a self-hosted server)`
+        : `no API key: ${apiKeyEnv} is not set`,
+    );
   }
   // Self-hosted servers usually need no key, but the SDK insists on one.
   const client = new OpenAI({ apiKey: apiKey || 'not-needed', baseURL: endpoint, maxRetries: 0 });

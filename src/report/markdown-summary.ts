@@ -22,6 +22,7 @@ export function markdownSummary(statistics: readonly JudgeStatistics[]): string 
     ...DIMENSIONS.filter((d) => d !== 'overall'),
     ...(both ? ['swap-consistent', 'first-slot rate'] : []),
     'kappa',
+    'answered',
     'parse failures',
     'request errors',
   ];
@@ -34,6 +35,8 @@ export function markdownSummary(statistics: readonly JudgeStatistics[]): string 
       ...DIMENSIONS.filter((d) => d !== 'overall').map((d) => percent(s.dimensions[d].accuracy.micro.value)),
       ...(both ? [percent(overall.position.swapConsistency), percent(overall.position.firstSlotRate)] : []),
       overall.kappa === null ? '-' : overall.kappa.toFixed(2),
+      // A run cut short scores its unanswered trials as wrong; this column says how many there were.
+      `${s.answered}/${s.trials}`,
       String(s.parseFailures),
       String(s.requestErrors),
     ];

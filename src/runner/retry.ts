@@ -9,7 +9,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 60_000 };
 
-// A server asking for more than this is treated as down for the run; the trial is retried next run.
+// A longer Retry-After is cut to this: the retry still happens, and the attempt cap still ends it.
 const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -48,7 +48,7 @@ export type RetryOutcome<T> =
   | { readonly ok: true; readonly value: T; readonly attempts: number }
   | { readonly ok: false; readonly error: ProviderError; readonly attempts: number };
 
-/** Exponential backoff with full jitter; the server's Retry-After wins when it gives one. */
+/** Exponential backoff with equal jitter (half fixed, half random); the server's Retry-After wins when it gives one. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, error: ProviderError, random = Math.random): number {
   if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, MAX_RETRY_AFTER_MS);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));

@@ -68,8 +68,10 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
   const source = resolveDatasetSource(options.data);
   const judges = options.judges.map((spec) => createJudge(spec, options.judgeOptions));
   const check = await checkDataset(source, options.organs ? { organs: options.organs } : {});
-  if (check.problems.length > 0 && !options.skipInvalid) throw new DataError(check.problems);
-  if (check.cases === 0) throw new DataError([...check.problems, { file: options.data, message: 'no valid cases to judge' }]);
+  if (check.problems.length > 0 && !options.skipInvalid) {
+    throw new DataError(check.problems, 'no request was sent; fix them, or pass --skip-invalid to judge the valid cases only');
+  }
+  if (check.cases === 0) throw new DataError([...check.problems, { file: options.data, message: 'no valid cases to judge' }], 'nothing to judge');
 
   const samples = 1;
   const settings: RunSettings = {

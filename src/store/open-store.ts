@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -9,9 +9,20 @@ import type { Store } from './store.js';
 
 export const DEFAULT_STORE_PATH = '.mrb/mrb.sqlite';
 
-/** Opens (creating if needed) the SQLite store at `path`, in WAL mode so a viewer can read while a run writes. */
-export async function openStore(path: string = DEFAULT_STORE_PATH): Promise<Store> {
+export class StoreNotFoundError extends Error {
+  constructor(path: string) {
+    super(`no store at ${path} (run \`mrb run\` first, or pass --store)`);
+    this.name = 'StoreNotFoundError';
+  }
+}
+
+/**
+ * Opens the SQLite store at `path`, in WAL mode so a viewer can read while a run writes. Creates it
+ * unless `mustExist`: commands that only read should not leave empty stores behind a typo.
+ */
+export async function openStore(path: string = DEFAULT_STORE_PATH, options: { mustExist?: boolean } = {}): Promise<Store> {
   const full = resolve(path);
+  if (options.mustExist && !existsSync(full)) throw new StoreNotFoundError(path);
   mkdirSync(dirname(full), { recursive: true });
   const sqlite = new BetterSqlite3(full);
   sqlite.pragma('journal_mode = WAL');

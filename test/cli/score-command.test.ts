@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
@@ -32,9 +32,16 @@ describe('mrb score', () => {
     expect(readFileSync(join(work, 'official', 'official_table.csv'), 'utf8')).toContain('brain,openai-compatible:m,0.6667,');
   });
 
-  it('names a run that is not in the store', async () => {
-    const result = await runCli(['score', '--run', 'run-nope', '--store', join(tempDir(), 's.sqlite')]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('no run run-nope');
+  it('names a run that is not in the store, and a store that does not exist, without creating one', async () => {
+    const store = join(tempDir(), 's.sqlite');
+    const missingStore = await runCli(['score', '--run', 'run-nope', '--store', store]);
+    expect(missingStore.code).toBe(2);
+    expect(missingStore.stderr).toContain(`no store at ${store}`);
+    expect(existsSync(store)).toBe(false);
+
+    expect((await runCli(['run', '--judge', 'baseline:always-a', '--organs', 'eye', '--store', store, '--out', join(tempDir(), 'o')])).code).toBe(0);
+    const missingRun = await runCli(['score', '--run', 'run-nope', '--store', store]);
+    expect(missingRun.code).toBe(2);
+    expect(missingRun.stderr).toContain('no run run-nope');
   });
 });

@@ -182,6 +182,18 @@ describe('mrb run against an OpenAI-compatible server', () => {
     expect(server.received).toHaveLength(0);
   });
 
+  it('does not send OPENAI_API_KEY to a --base-url unless told to', async () => {
+    process.env.OPENAI_API_KEY = 'sk-should-stay-home-123456';
+    const { root } = writeFixtureDataset({ chest: 1 });
+    server = await startFakeOpenAIServer((req) => pickGood(req.text));
+    expect((await runCli(judgeArgs(root))).code).toBe(0);
+    expect(server.received.every((r) => !String(r.headers.authorization).includes('sk-should-stay-home'))).toBe(true);
+    const told = await runCli(judgeArgs(writeFixtureDataset({ lung: 1 }).root, ['--api-key-env', 'OPENAI_API_KEY']));
+    expect(told.code).toBe(0);
+    delete process.env.OPENAI_API_KEY;
+    expect(server.received.at(-1)!.headers.authorization).toBe('Bearer sk-should-stay-home-123456');
+  });
+
   it('keeps the API key out of the store, the outputs and the messages', async () => {
     const secret = 'sk-test-SECRET-4242424242';
     process.env.MRB_TEST_KEY = secret;
