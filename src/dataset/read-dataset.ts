@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import type { Labels } from '../protocol/dimensions.js';
 import { caseUid, type Case } from './case.js';
 import { questionIdOf } from './question-id.js';
 import { caseFromRow, REQUIRED_COLUMNS, rowQuestionId, type RowContext } from './case-row.js';
@@ -68,34 +69,20 @@ async function* readOfficialOrgan(files: OrganFiles): AsyncGenerator<DatasetItem
 
   const seen = new Map<string, number>();
   for await (const row of parquetRows(parquet)) {
-    const ctx: RowContext = { file: parquet, row: row.row, organ, baseDir: dirname(parquet) };
     if ('error' in row) {
       yield problem({ file: parquet, row: row.row, message: row.error });
       continue;
     }
-    const { values } = row;
-    const id = rowQuestionId(values, ctx);
-    if ('problem' in id) {
-      yield problem(id.problem);
-      continue;
-    }
-    const { questionId } = id;
-    const uid = caseUid(organ, questionId);
-    if (seen.has(questionId)) {
-      yield problem({ file: parquet, row: row.row, field: 'question_id', message: `duplicate question_id ${questionId} (first on row ${seen.get(questionId)})`, caseUid: uid });
-      continue;
-    }
-    seen.set(questionId, row.row);
-    const entry = truth.entries.get(questionId);
-    if (!entry) {
-      yield problem({ file: parquet, row: row.row, field: 'question_id', message: `question_id ${questionId} has no labels in ${groundTruth}`, caseUid: uid });
-    }
-    const result = caseFromRow(values, questionId, truth.duplicated.has(questionId) ? undefined : entry?.labels, ctx);
-    if ('case' in result) yield { kind: 'case', case: result.case };
-    else for (const p of result.problems) yield problem(p);
+    const ctx: RowContext = { file: parquet, row: row.row, organ, baseDir: dirname(parquet) };
+    yield* itemsOfRow(row.values, ctx, seen, (questionId, uid) => {
+      const entry = truth.entries.get(questionId);
+      if (entry) return { labels: truth.duplicated.has(questionId) ? undefined : entry.labels, problems: [] };
+      const message = `question_id ${questionId} has no labels in ${groundTruth}`;
+      return { labels: undefined, problems: [{ file: parquet, row: row.row, field: 'question_id', message, caseUid: uid }] };
+    });
   }
   for (const [questionId, entry] of truth.entries) {
-    if (!seen.has(questionId)) {
+    if (!seen.has(caseUid(organ, questionId))) {
       yield problem({ file: groundTruth, row: entry.row, field: 'question_id', message: `question_id ${questionId} has no row in ${parquet}`, caseUid: caseUid(organ, questionId) });
     }
   }
@@ -115,6 +102,35 @@ async function* everyRowSpoiled(file: string, organ: string, why: string): Async
     const id = questionIdOf(row.values.question_id);
     if ('questionId' in id) yield problem({ file, row: row.row, field: 'question_id', message: `question_id ${id.questionId} cannot be judged: ${why}`, caseUid: caseUid(organ, id.questionId) });
   }
+}
+
+/**
+ * The steps every row goes through, whatever the layout: its id, no duplicate of it within the
+ * organ, its labels, then the case or every problem found. `seen` maps case ids to their rows.
+ */
+function* itemsOfRow(
+  values: Record<string, unknown>,
+  ctx: RowContext,
+  seen: Map<string, number>,
+  labelsOf: (questionId: string, uid: string) => { labels: Labels | undefined; problems: DataProblem[] },
+): Generator<DatasetItem> {
+  const id = rowQuestionId(values, ctx);
+  if ('problem' in id) {
+    yield problem(id.problem);
+    return;
+  }
+  const uid = caseUid(ctx.organ, id.questionId);
+  const first = seen.get(uid);
+  if (first !== undefined) {
+    yield problem({ file: ctx.file, row: ctx.row, field: 'question_id', message: `duplicate question_id ${id.questionId} in ${ctx.organ} (first on row ${first})`, caseUid: uid });
+    return;
+  }
+  seen.set(uid, ctx.row);
+  const { labels, problems } = labelsOf(id.questionId, uid);
+  for (const p of problems) yield problem(p);
+  const result = caseFromRow(values, id.questionId, labels, ctx);
+  if ('case' in result) yield { kind: 'case', case: result.case };
+  else for (const p of result.problems) yield problem(p);
 }
 
 /** Reports every missing column of a parquet file (a file-level problem) and says whether to go on. */
@@ -151,24 +167,11 @@ async function* readSingleFile(file: string, format: 'parquet' | 'jsonl', organs
     organsInFile.add(organ);
     if (organs && !organs.has(organ)) continue;
     const ctx: RowContext = { file, row: row.row, organ, baseDir: dirname(file) };
-    const id = rowQuestionId(row.values, ctx);
-    if ('problem' in id) {
-      yield problem(id.problem);
-      continue;
-    }
-    const uid = caseUid(organ, id.questionId);
-    if (seen.has(uid)) {
-      yield problem({ file, row: row.row, field: 'question_id', message: `duplicate question_id ${id.questionId} in ${organ} (first on row ${seen.get(uid)})`, caseUid: uid });
-      continue;
-    }
-    seen.set(uid, row.row);
-    const labels = readLabels(row.values.human_answer);
-    if ('problems' in labels) {
-      for (const p of labels.problems) yield problem({ file, row: row.row, ...p, caseUid: uid });
-    }
-    const result = caseFromRow(row.values, id.questionId, 'labels' in labels ? labels.labels : undefined, ctx);
-    if ('case' in result) yield { kind: 'case', case: result.case };
-    else for (const p of result.problems) yield problem(p);
+    yield* itemsOfRow(row.values, ctx, seen, (_questionId, uid) => {
+      const labels = readLabels(row.values.human_answer);
+      if ('labels' in labels) return { labels: labels.labels, problems: [] };
+      return { labels: undefined, problems: labels.problems.map((p) => ({ file, row: row.row, ...p, caseUid: uid })) };
+    });
   }
   const unknown = [...(organs ?? [])].filter((o) => !organsInFile.has(o));
   if (unknown.length > 0) {

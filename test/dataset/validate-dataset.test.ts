@@ -41,7 +41,7 @@ describe('validation names file, row and field of every problem', () => {
         expect.stringMatching(new RegExp(`^${parquet}: row 2: field 'image': not an image`)),
         `${parquet}: row 3: field 'image': PNG is truncated (a chunk runs past the end)`,
         `${parquet}: row 4: field 'question': empty`,
-        `${parquet}: row 5: field 'question_id': duplicate question_id 1 (first on row 1)`,
+        `${parquet}: row 5: field 'question_id': duplicate question_id 1 in brain (first on row 1)`,
         `${parquet}: row 6: field 'answer1_text': empty`,
         `${gt}: row 7: field 'question_id': question_id 99 has no row in ${parquet}`,
       ]),
