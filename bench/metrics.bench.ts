@@ -10,7 +10,7 @@ import { DIMENSIONS } from '../src/protocol/dimensions.js';
 import { stratifiedResamples } from '../src/metrics/bootstrap.js';
 import { caseTable } from '../src/metrics/case-table.js';
 import { judgeStatistics } from '../src/metrics/judge-statistics.js';
-import { scoreTrials } from '../src/metrics/outcome.js';
+import { judgeMatrices } from '../src/metrics/judge-matrix.js';
 import { scoreRun } from '../src/metrics/score-run.js';
 import { seededRandom } from '../src/metrics/seeded-random.js';
 import { openStore } from '../src/store/open-store.js';
@@ -20,6 +20,7 @@ const JUDGES = 32;
 const CASES = 1026;
 const ORDERS: Order[] = ['AB', 'BA'];
 const REPS = Number(process.env.BENCH_REPS ?? 5);
+const KEEP = process.env.BENCH_KEEP_STORE;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 async function time<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
@@ -36,7 +37,8 @@ const cases: CaseRecord[] = Array.from({ length: CASES }, (_, i) => {
     uid: `${organ}/${i}`,
     organ,
     questionId: String(i),
-    department: `dept-${i % 8}`,
+    // As in the paper, each organ system is paired with a clinical department.
+    department: `dept-${ORGANS.indexOf(organ) % 8}`,
     questionType: i % 2 ? 'open' : 'closed',
     question: `question ${i}`,
     answerA: 'a'.repeat(50 + (i % 40)),
@@ -48,7 +50,7 @@ const cases: CaseRecord[] = Array.from({ length: CASES }, (_, i) => {
   };
 });
 
-const dir = mkdtempSync(join(tmpdir(), 'mrb-bench-'));
+const dir = KEEP ?? mkdtempSync(join(tmpdir(), 'mrb-bench-'));
 const store = await openStore(join(dir, 'bench.sqlite'));
 const judges = Array.from({ length: JUDGES }, (_, j) => `openai-compatible:judge-${j}`);
 await store.openRun({
@@ -75,11 +77,9 @@ console.log(`built a store of ${JUDGES * CASES * ORDERS.length} judgments in ${(
 const stages: Record<string, number[]> = { load: [], parse: [], statistics: [], total: [] };
 for (let rep = 0; rep < REPS; rep++) {
   const [loaded, loadMs] = await time(async () => ({ cases: await store.runCases('bench'), results: await store.runResults('bench') }));
-  const [scored, parseMs] = await time(() => scoreTrials(loaded.cases, loaded.results, 'strict'));
-  const [, statsMs] = await time(() => {
-    const table = caseTable(loaded.cases);
-    return judgeStatistics(table, scored, judges, ORDERS, stratifiedResamples(table.groups.organ.of, 2000, 0));
-  });
+  const table = caseTable(loaded.cases);
+  const [matrices, parseMs] = await time(() => judgeMatrices(table, loaded.results, judges, ORDERS, 'strict'));
+  const [, statsMs] = await time(() => judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, 2000, 0)));
   const [, totalMs] = await time(() => scoreRun(store, 'bench'));
   stages.load!.push(loadMs);
   stages.parse!.push(parseMs);

@@ -36,7 +36,8 @@ export { openStore, DEFAULT_STORE_PATH } from './store/open-store.js';
 export type { Store, RunRecord, TrialRecord, JudgmentRecord, TrialResult } from './store/store.js';
 
 export { scoreRun, type RunScore } from './metrics/score-run.js';
-export { scoreTrials, type Outcome, type ScoredTrial } from './metrics/outcome.js';
+export { scoreTrial, type Outcome, type ScoredTrial } from './metrics/outcome.js';
+export { judgeMatrices, type JudgeMatrix } from './metrics/judge-matrix.js';
 export { officialTable, OFFICIAL_COLUMNS, type OfficialRow } from './metrics/official-table.js';
 export { judgeStatistics, type JudgeStatistics, type DimensionStatistics } from './metrics/judge-statistics.js';
 export { caseTable, type CaseTable } from './metrics/case-table.js';

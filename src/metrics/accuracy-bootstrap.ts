@@ -59,6 +59,19 @@ export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vector
   const groupSize = new Float64Array(slots);
   for (const of of slotOf) for (const g of of) groupSize[g]!++;
 
+  // Cases are visited cell by cell (a cell: one organ, department and question type). The hot loop
+  // adds each weighted score once, into the cell's running total; the three groupings receive cell
+  // totals, not case scores.
+  const cellKey = (i: number) => (organSlot[i]! * slots + departmentSlot[i]!) * slots + typeSlot[i]!;
+  const visit = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => cellKey(a) - cellKey(b) || a - b);
+  const cellStarts: number[] = [];
+  visit.forEach((i, k) => {
+    if (k === 0 || cellKey(i) !== cellKey(visit[k - 1]!)) cellStarts.push(k);
+  });
+  cellStarts.push(n);
+  const cellCount = cellStarts.length - 1;
+  const cellSlots = Int32Array.from({ length: cellCount * 3 }, (_, k) => slotOf[k % 3]![visit[cellStarts[Math.floor(k / 3)]!]!]!);
+
   const maxTrials = Math.max(1, ...vectors.map((v) => v.trials));
   const { lanes, base: laneBase } = laneLayout(maxTrials * n);
   const laneScale = Array.from({ length: lanes }, (_, l) => laneBase ** l);
@@ -67,50 +80,60 @@ export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vector
   for (let start = 0; start < vectors.length; start += BATCH) {
     const batch = vectors.slice(start, start + BATCH);
     const packedWidth = Math.ceil(batch.length / lanes);
-    // Case-major, packed: scores[i * packedWidth + p] holds vectors p*lanes .. p*lanes+lanes-1.
+    // In visiting order, packed: scores[k * packedWidth + p] holds vectors p*lanes .. p*lanes+lanes-1.
     const scores = new Float64Array(n * packedWidth);
     batch.forEach((v, j) => {
       const p = Math.floor(j / lanes);
       const scale = laneScale[j % lanes]!;
-      for (let i = 0; i < n; i++) scores[i * packedWidth + p]! += v.correct[i]! * scale;
+      for (let k = 0; k < n; k++) scores[k * packedWidth + p]! += v.correct[visit[k]!]! * scale;
     });
     const distributions = Array.from({ length: batch.length * (groupCount + 2) }, () => new Float64Array(resamples.count));
     const microAt = (j: number) => j * (groupCount + 2) + groupCount;
     const sums = new Float64Array(slots * packedWidth);
+    const cell = new Float64Array(packedWidth);
+    const unpacked = new Float64Array(batch.length * groupCount);
     const weightOf = new Float64Array(slots);
     const weights = resamples.weights;
     for (let r = 0; r < resamples.count; r++) {
       sums.fill(0);
       weightOf.fill(0);
       const offset = r * n;
-      for (let i = 0; i < n; i++) {
-        const w = weights[offset + i]!;
-        if (w === 0) continue;
-        const so = organSlot[i]!;
-        const sd = departmentSlot[i]!;
-        const st = typeSlot[i]!;
-        weightOf[so]! += w;
-        weightOf[sd]! += w;
-        weightOf[st]! += w;
-        const go = so * packedWidth;
-        const gd = sd * packedWidth;
-        const gt = st * packedWidth;
-        const row = i * packedWidth;
+      for (let c = 0; c < cellCount; c++) {
+        cell.fill(0);
+        let cellWeight = 0;
+        for (let k = cellStarts[c]!, end = cellStarts[c + 1]!; k < end; k++) {
+          const w = weights[offset + visit[k]!]!;
+          if (w === 0) continue;
+          cellWeight += w;
+          const row = k * packedWidth;
+          for (let p = 0; p < packedWidth; p++) cell[p]! += w * scores[row + p]!;
+        }
+        if (cellWeight === 0) continue;
+        for (let g = 0; g < 3; g++) {
+          const slot = cellSlots[c * 3 + g]!;
+          weightOf[slot]! += cellWeight;
+          const at = slot * packedWidth;
+          for (let p = 0; p < packedWidth; p++) sums[at + p]! += cell[p]!;
+        }
+      }
+      // Unpack each group's lanes once: the low lane first, by exact division by a power of two.
+      for (let g = 0; g < groupCount; g++) {
+        const at = g * packedWidth;
         for (let p = 0; p < packedWidth; p++) {
-          const ws = w * scores[row + p]!;
-          sums[go + p]! += ws;
-          sums[gd + p]! += ws;
-          sums[gt + p]! += ws;
+          let packed = sums[at + p]!;
+          for (let l = 0, j = p * lanes; l < lanes && j < batch.length; l++, j++) {
+            const rest = Math.floor(packed / laneBase);
+            unpacked[j * groupCount + g] = packed - rest * laneBase;
+            packed = rest;
+          }
         }
       }
       for (let j = 0; j < batch.length; j++) {
         const trials = batch[j]!.trials;
-        const p = Math.floor(j / lanes);
-        const scale = laneScale[j % lanes]!;
         let pooled = 0;
         let organMeans = 0;
         for (let g = 0; g < groupCount; g++) {
-          const sum = Math.floor(sums[g * packedWidth + p]! / scale) % laneBase;
+          const sum = unpacked[j * groupCount + g]!;
           const accuracy = sum / (weightOf[g]! * trials);
           distributions[j * (groupCount + 2) + g]![r] = accuracy;
           if (g < organCount) {

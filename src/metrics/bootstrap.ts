@@ -38,26 +38,32 @@ export interface Estimate {
   readonly high: number;
 }
 
-/** Rearranges `values[lo..hi]` so that `values[k]` holds the k-th smallest (quickselect). */
-function select(values: Float64Array, k: number, lo: number, hi: number): number {
-  while (hi > lo) {
+/**
+ * The k-th smallest (0-based) of `values[0..count)`, which it reorders: quickselect with a
+ * three-way partition, because bootstrap distributions of accuracies hold few distinct values and
+ * a run of keys equal to the pivot then ends the search at once.
+ */
+function select(values: Float64Array, count: number, k: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
     const pivot = values[(lo + hi) >> 1]!;
+    let lt = lo;
+    let gt = hi;
     let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (values[i]! < pivot) i++;
-      while (values[j]! > pivot) j--;
-      if (i <= j) {
-        const t = values[i]!;
-        values[i] = values[j]!;
-        values[j] = t;
-        i++;
-        j--;
-      }
+    while (i <= gt) {
+      const x = values[i]!;
+      if (x < pivot) {
+        values[i++] = values[lt]!;
+        values[lt++] = x;
+      } else if (x > pivot) {
+        values[i] = values[gt]!;
+        values[gt--] = x;
+      } else i++;
     }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return pivot;
   }
   return values[k]!;
 }
@@ -66,8 +72,9 @@ function select(values: Float64Array, k: number, lo: number, hi: number): number
 function quantile(values: Float64Array, count: number, q: number): number {
   const position = (count - 1) * q;
   const below = Math.floor(position);
-  const low = select(values, below, 0, count - 1);
+  const low = select(values, count, below);
   if (below + 1 >= count) return low;
+  // After selection everything past `below` is at least `low`: the next order statistic is their minimum.
   let high = Number.POSITIVE_INFINITY;
   for (let i = below + 1; i < count; i++) if (values[i]! < high) high = values[i]!;
   return low + (high - low) * (position - below);
@@ -82,7 +89,11 @@ let scratch = new Float64Array(0);
 export function percentileInterval(value: number, distribution: Float64Array): Estimate {
   if (scratch.length < distribution.length) scratch = new Float64Array(distribution.length);
   let count = 0;
-  for (const x of distribution) if (Number.isFinite(x)) scratch[count++] = x;
+  for (let i = 0; i < distribution.length; i++) {
+    const x = distribution[i]!;
+    // x - x is 0 for finite numbers and NaN for NaN and infinities: one test for both.
+    if (x - x === 0) scratch[count++] = x;
+  }
   if (count === 0 || !Number.isFinite(value)) return { value, low: Number.NaN, high: Number.NaN };
   return { value, low: quantile(scratch, count, 0.025), high: quantile(scratch, count, 0.975) };
 }

@@ -1,4 +1,29 @@
 /**
+ * Cohen's kappa from a confusion table: `table[a][b]` counts items rater 1 put in category a and
+ * rater 2 in category b (square; categories a rater never used have zero rows or columns).
+ */
+export function cohenKappaFromTable(table: readonly (readonly number[])[]): number {
+  const k = table.length;
+  let n = 0;
+  let agree = 0;
+  const rows = new Array<number>(k).fill(0);
+  const columns = new Array<number>(k).fill(0);
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++) {
+      const count = table[a]![b]!;
+      n += count;
+      rows[a]! += count;
+      columns[b]! += count;
+      if (a === b) agree += count;
+    }
+  }
+  if (n === 0) return Number.NaN;
+  let chance = 0;
+  for (let c = 0; c < k; c++) chance += (rows[c]! / n) * (columns[c]! / n);
+  return chance === 1 ? Number.NaN : (agree / n - chance) / (1 - chance);
+}
+
+/**
  * Cohen's kappa between two raters over the same items, from their category codes. Categories a
  * rater never used simply have probability 0 for them, so a judge's failures and ties (categories
  * experts never use) count as disagreement without inflating chance agreement.

@@ -1,41 +1,92 @@
 import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
+import type { ParserName } from '../protocol/verdict-parser.js';
 import type { Order } from '../protocol/verdict.js';
+import type { TrialResult } from '../store/store.js';
 import type { CaseTable } from './case-table.js';
-import type { ScoredTrial } from './outcome.js';
+import { trialVerdict } from './outcome.js';
 
 /** A verdict on one dimension as a code: the answer chosen (in dataset labels) or what went wrong. */
 export const VERDICT = { A: 0, B: 1, tie: 2, parseFailure: 3, error: 4, missing: 5 } as const;
 
-/** One judge's verdicts (first sample) as arrays over the cases of a table, per order and dimension. */
+/**
+ * One judge's trials as arrays over the cases of a table: verdict codes per order and dimension
+ * (first sample), and the counts and costs of all its trials. Scoring works on these alone, so no
+ * per-trial object outlives parsing.
+ */
 export interface JudgeMatrix {
   readonly judge: string;
   readonly orders: readonly Order[];
   readonly verdicts: Readonly<Partial<Record<Order, Readonly<Record<Dimension, Int8Array>>>>>;
+  readonly trials: number;
+  readonly answered: number;
+  /** Trials whose request failed after every retry. */
+  readonly requestErrors: number;
+  /** Answered trials in which at least one dimension could not be parsed. */
+  readonly parseFailures: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Of answered trials. */
+  readonly latenciesMs: Float64Array;
 }
 
-export function judgeMatrix(table: CaseTable, judge: string, orders: readonly Order[], scored: Iterable<ScoredTrial>): JudgeMatrix {
-  const verdicts: Partial<Record<Order, Record<Dimension, Int8Array>>> = {};
-  for (const order of orders) {
-    verdicts[order] = Object.fromEntries(DIMENSIONS.map((d) => [d, new Int8Array(table.n).fill(VERDICT.missing)])) as Record<Dimension, Int8Array>;
-  }
-  for (const t of scored) {
-    if (t.judge !== judge || t.sample !== 0) continue;
-    const i = table.index.get(t.caseUid);
-    const byDimension = verdicts[t.order];
-    if (i === undefined || !byDimension) continue;
+function emptyCodes(n: number): Record<Dimension, Int8Array> {
+  return Object.fromEntries(DIMENSIONS.map((d) => [d, new Int8Array(n).fill(VERDICT.missing)])) as Record<Dimension, Int8Array>;
+}
+
+/** Parses every stored trial of the given judges once, straight into their matrices. */
+export function judgeMatrices(
+  table: CaseTable,
+  results: readonly TrialResult[],
+  judges: readonly string[],
+  orders: readonly Order[],
+  parser: ParserName,
+): JudgeMatrix[] {
+  const built = judges.map((judge) => ({
+    judge,
+    orders,
+    verdicts: Object.fromEntries(orders.map((o) => [o, emptyCodes(table.n)])) as Partial<Record<Order, Record<Dimension, Int8Array>>>,
+    trials: 0,
+    answered: 0,
+    requestErrors: 0,
+    parseFailures: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    latencies: [] as number[],
+  }));
+  const byJudge = new Map(built.map((b) => [b.judge, b]));
+  for (const result of results) {
+    const m = byJudge.get(result.judge);
+    const i = table.index.get(result.caseUid);
+    if (!m || i === undefined) continue;
+    m.trials++;
+    const judgment = result.judgment;
+    if (judgment) {
+      m.inputTokens += judgment.inputTokens ?? 0;
+      m.outputTokens += judgment.outputTokens ?? 0;
+    }
+    const parsed = trialVerdict(result, parser);
+    if (!parsed) {
+      if (judgment?.error) m.requestErrors++;
+    } else {
+      m.answered++;
+      m.latencies.push(judgment!.latencyMs);
+    }
+    let failed = false;
+    const codes = result.sample === 0 ? m.verdicts[result.order] : undefined;
     for (const d of DIMENSIONS) {
-      const outcome = t.outcomes[d];
-      const v = t.verdict?.[d];
-      byDimension[d][i] =
-        outcome === 'error' ? VERDICT.error
-        : outcome === 'missing' ? VERDICT.missing
-        : !v || !('choice' in v) ? VERDICT.parseFailure
+      const v = parsed?.verdict[d];
+      const code = !v
+        ? judgment?.error ? VERDICT.error : VERDICT.missing
+        : !('choice' in v) ? VERDICT.parseFailure
         : v.choice === 'tie' ? VERDICT.tie
         : v.choice === 'A' ? VERDICT.A
         : VERDICT.B;
+      if (code === VERDICT.parseFailure) failed = true;
+      if (codes) codes[d][i] = code;
     }
+    if (failed) m.parseFailures++;
   }
-  return { judge, orders, verdicts };
+  return built.map(({ latencies, ...m }) => ({ ...m, latenciesMs: Float64Array.from(latencies) }));
 }
 
 /** Per case, how many of the judged orders got the expert label right (0..orders). */

@@ -3,9 +3,9 @@ import type { Order } from '../protocol/verdict.js';
 import { bootstrapAccuracy, type AccuracyEstimates } from './accuracy-bootstrap.js';
 import type { Resamples } from './bootstrap.js';
 import type { CaseTable } from './case-table.js';
-import { cohenKappa } from './cohen-kappa.js';
-import { correctCounts, judgeMatrix, VERDICT, type JudgeMatrix } from './judge-matrix.js';
-import type { Outcome, ScoredTrial } from './outcome.js';
+import { cohenKappaFromTable } from './cohen-kappa.js';
+import { correctCounts, VERDICT, type JudgeMatrix } from './judge-matrix.js';
+import type { Outcome } from './outcome.js';
 
 export type OutcomeCounts = Record<Outcome, number>;
 
@@ -59,9 +59,9 @@ export interface JudgeStatistics {
 
 const ratio = (num: number, den: number) => (den === 0 ? null : num / den);
 
-function median(values: number[]): number | null {
+function median(values: Float64Array): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
@@ -81,15 +81,14 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension) {
   let choices = 0;
   let longerChosen = 0;
   let unequalChoices = 0;
-  const judgeCodes: number[] = [];
-  const expertCodes: number[] = [];
+  // Judge's code (A, B, tie, failures) against the experts' (A, B): enough for kappa, no per-trial arrays.
+  const confusion = Array.from({ length: 6 }, () => new Array<number>(6).fill(0));
   for (const order of matrix.orders) {
     const v = matrix.verdicts[order]![d];
     let correct = 0;
     for (let i = 0; i < table.n; i++) {
       const code = v[i]!;
-      judgeCodes.push(code);
-      expertCodes.push(labels[i]!);
+      confusion[code]![labels[i]!]!++;
       if (code === VERDICT.A || code === VERDICT.B) {
         if (code === labels[i]) {
           outcomes.correct++;
@@ -141,7 +140,7 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension) {
     }
   }
   const k = matrix.orders.length;
-  const kappa = cohenKappa(judgeCodes, expertCodes);
+  const kappa = cohenKappaFromTable(confusion);
   return {
     correct,
     figures: {
@@ -166,45 +165,28 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension) {
 }
 
 /**
- * Every figure for each judge, computed from its scored trials alone. All judges share one set of
+ * Every figure for each judge, computed from its matrix alone. All judges share one set of
  * resamples, so their intervals are comparable and paired comparisons reuse them.
  */
-export function judgeStatistics(
-  table: CaseTable,
-  scored: readonly ScoredTrial[],
-  judges: readonly string[],
-  orders: readonly Order[],
-  resamples: Resamples,
-): JudgeStatistics[] {
-  const byJudge = new Map<string, ScoredTrial[]>(judges.map((j) => [j, []]));
-  for (const t of scored) byJudge.get(t.judge)?.push(t);
-  const perJudge = judges.map((judge) => {
-    const trials = byJudge.get(judge)!;
-    const matrix = judgeMatrix(table, judge, orders, trials);
-    const dims = DIMENSIONS.map((d) => dimensionFigures(matrix, table, d));
-    return { judge, trials, dims };
-  });
+export function judgeStatistics(table: CaseTable, matrices: readonly JudgeMatrix[], resamples: Resamples): JudgeStatistics[] {
+  const perJudge = matrices.map((matrix) => ({ matrix, dims: DIMENSIONS.map((d) => dimensionFigures(matrix, table, d)) }));
   const estimates = bootstrapAccuracy(
     table,
     resamples,
-    perJudge.flatMap((p) => p.dims.map((d) => ({ correct: d.correct, trials: orders.length }))),
+    perJudge.flatMap(({ matrix, dims }) => dims.map((d) => ({ correct: d.correct, trials: matrix.orders.length }))),
   );
-  return perJudge.map(({ judge, trials, dims }, j) => {
-    const judgments = trials.map((t) => t.result.judgment).filter((x) => x !== null);
-    const answered = judgments.filter((x) => x.rawOutput !== null);
-    return {
-      judge,
-      orders,
-      trials: trials.length,
-      answered: answered.length,
-      requestErrors: trials.filter((t) => t.outcomes.overall === 'error').length,
-      parseFailures: trials.filter((t) => t.verdict !== null && DIMENSIONS.some((d) => t.outcomes[d] === 'parse-failure')).length,
-      inputTokens: judgments.reduce((sum, x) => sum + (x.inputTokens ?? 0), 0),
-      outputTokens: judgments.reduce((sum, x) => sum + (x.outputTokens ?? 0), 0),
-      medianLatencyMs: median(answered.map((x) => x.latencyMs)),
-      dimensions: Object.fromEntries(
-        DIMENSIONS.map((d, k) => [d, { accuracy: estimates[j * DIMENSIONS.length + k]!, ...dims[k]!.figures }]),
-      ) as Record<Dimension, DimensionStatistics>,
-    };
-  });
+  return perJudge.map(({ matrix, dims }, j) => ({
+    judge: matrix.judge,
+    orders: matrix.orders,
+    trials: matrix.trials,
+    answered: matrix.answered,
+    requestErrors: matrix.requestErrors,
+    parseFailures: matrix.parseFailures,
+    inputTokens: matrix.inputTokens,
+    outputTokens: matrix.outputTokens,
+    medianLatencyMs: median(matrix.latenciesMs),
+    dimensions: Object.fromEntries(
+      DIMENSIONS.map((d, k) => [d, { accuracy: estimates[j * DIMENSIONS.length + k]!, ...dims[k]!.figures }]),
+    ) as Record<Dimension, DimensionStatistics>,
+  }));
 }

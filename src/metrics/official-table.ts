@@ -1,6 +1,6 @@
-import type { CaseRecord } from '../dataset/case.js';
 import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
-import type { ScoredTrial } from './outcome.js';
+import type { CaseTable } from './case-table.js';
+import type { JudgeMatrix } from './judge-matrix.js';
 import { pythonRound4 } from './python-round.js';
 
 export type OfficialColumn = 'modality' | 'model' | `${Dimension}_acc`;
@@ -10,38 +10,27 @@ export const OFFICIAL_COLUMNS: readonly OfficialColumn[] = ['modality', 'model',
 
 export type OfficialRow = { modality: string; model: string } & Record<`${Dimension}_acc`, number>;
 
-/** Organ systems in the order their cases came, as the reference lists them. */
-export function organsInOrder(cases: readonly CaseRecord[]): string[] {
-  return [...new Set(cases.map((c) => c.organ))];
-}
-
 /**
  * The paper's table: per organ and dimension, the dataset's order and the first sample only;
  * correct verdicts over all cases of the organ (unparseable, failed or missing count as wrong),
  * rounded as Python rounds.
  */
-export function officialTable(cases: readonly CaseRecord[], scored: readonly ScoredTrial[], judges: readonly string[]): OfficialRow[] {
-  const casesPerOrgan = new Map<string, number>();
-  for (const c of cases) casesPerOrgan.set(c.organ, (casesPerOrgan.get(c.organ) ?? 0) + 1);
-  const correct = new Map<string, number>();
-  for (const t of scored) {
-    if (t.order !== 'AB' || t.sample !== 0) continue;
-    for (const d of DIMENSIONS) {
-      if (t.outcomes[d] === 'correct') {
-        const key = `${t.judge}\0${t.organ}\0${d}`;
-        correct.set(key, (correct.get(key) ?? 0) + 1);
-      }
-    }
-  }
+export function officialTable(table: CaseTable, matrices: readonly JudgeMatrix[]): OfficialRow[] {
+  const organs = table.groups.organ;
+  const casesPerOrgan = new Array<number>(organs.names.length).fill(0);
+  for (const o of organs.of) casesPerOrgan[o]!++;
   const rows: OfficialRow[] = [];
-  for (const judge of judges) {
-    for (const organ of organsInOrder(cases)) {
-      const total = casesPerOrgan.get(organ)!;
-      const accuracies = Object.fromEntries(
-        DIMENSIONS.map((d) => [`${d}_acc`, pythonRound4((correct.get(`${judge}\0${organ}\0${d}`) ?? 0) / total)]),
-      ) as Record<`${Dimension}_acc`, number>;
-      rows.push({ modality: organ, model: judge, ...accuracies });
-    }
+  for (const matrix of matrices) {
+    const original = matrix.verdicts.AB;
+    const correct = DIMENSIONS.map((d) => {
+      const perOrgan = new Array<number>(organs.names.length).fill(0);
+      if (original) for (let i = 0; i < table.n; i++) if (original[d][i] === table.labels[d][i]) perOrgan[organs.of[i]!]!++;
+      return perOrgan;
+    });
+    organs.names.forEach((organ, o) => {
+      const accuracies = Object.fromEntries(DIMENSIONS.map((d, k) => [`${d}_acc`, pythonRound4(correct[k]![o]! / casesPerOrgan[o]!)])) as Record<`${Dimension}_acc`, number>;
+      rows.push({ modality: organ, model: matrix.judge, ...accuracies });
+    });
   }
   return rows;
 }

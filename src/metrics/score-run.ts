@@ -1,12 +1,12 @@
 import type { CaseRecord } from '../dataset/case.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 import type { RunDataset, RunSettings } from '../runner/run-settings.js';
-import type { RunRecord, Store } from '../store/store.js';
+import type { RunRecord, Store, TrialResult } from '../store/store.js';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, stratifiedResamples } from './bootstrap.js';
-import { caseTable } from './case-table.js';
+import { caseTable, type CaseTable } from './case-table.js';
 import { judgeStatistics, type JudgeStatistics } from './judge-statistics.js';
 import { officialTable, type OfficialRow } from './official-table.js';
-import { scoreTrials, type ScoredTrial } from './outcome.js';
+import { judgeMatrices, type JudgeMatrix } from './judge-matrix.js';
 
 export class RunNotFoundError extends Error {
   constructor(runId: string, location: string) {
@@ -28,7 +28,10 @@ export interface RunScore {
   readonly resamples: number;
   readonly seed: number;
   readonly cases: readonly CaseRecord[];
-  readonly scored: readonly ScoredTrial[];
+  readonly table: CaseTable;
+  /** Every stored trial of the run, with its judgment: what trial-by-trial reports read. */
+  readonly results: readonly TrialResult[];
+  readonly matrices: readonly JudgeMatrix[];
   readonly officialRows: readonly OfficialRow[];
   readonly statistics: readonly JudgeStatistics[];
 }
@@ -41,17 +44,19 @@ export async function scoreRun(store: Store, runId: string, options: ScoreOption
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   const seed = options.seed ?? DEFAULT_SEED;
   const cases = await store.runCases(runId);
-  const scored = scoreTrials(cases, await store.runResults(runId), parser);
-  const judges = run.settings.judges.map((j) => j.spec);
+  const results = await store.runResults(runId);
   const table = caseTable(cases);
+  const matrices = judgeMatrices(table, results, run.settings.judges.map((j) => j.spec), run.settings.orders, parser);
   return {
     run,
     parser,
     resamples,
     seed,
     cases,
-    scored,
-    officialRows: officialTable(cases, scored, judges),
-    statistics: judgeStatistics(table, scored, judges, run.settings.orders, stratifiedResamples(table.groups.organ.of, resamples, seed)),
+    table,
+    results,
+    matrices,
+    officialRows: officialTable(table, matrices),
+    statistics: judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, resamples, seed)),
   };
 }

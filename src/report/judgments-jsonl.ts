@@ -1,18 +1,23 @@
+import { scoreTrial } from '../metrics/outcome.js';
 import type { RunScore } from '../metrics/score-run.js';
 
 /** One line per trial: the raw output beside the parsed verdict and the expert labels, for reading and re-analysis. */
 export function judgmentsJsonl(score: RunScore): string {
   const byUid = new Map(score.cases.map((c) => [c.uid, c]));
-  return score.scored
-    .map((t) => {
-      const j = t.result.judgment;
-      return JSON.stringify({
-        case: t.caseUid,
-        organ: t.organ,
-        judge: t.judge,
-        order: t.order,
-        sample: t.sample,
-        labels: byUid.get(t.caseUid)?.labels,
+  const lines: string[] = [];
+  for (const result of score.results) {
+    const c = byUid.get(result.caseUid);
+    if (!c) continue;
+    const t = scoreTrial(c, result, score.parser);
+    const j = result.judgment;
+    lines.push(
+      JSON.stringify({
+        case: c.uid,
+        organ: c.organ,
+        judge: result.judge,
+        order: result.order,
+        sample: result.sample,
+        labels: c.labels,
         verdict: t.verdict,
         outcomes: t.outcomes,
         reason: t.reason,
@@ -23,8 +28,8 @@ export function judgmentsJsonl(score: RunScore): string {
         latency_ms: j ? Math.round(j.latencyMs) : null,
         attempts: j?.attempts ?? null,
         error: j?.error ?? null,
-      });
-    })
-    .map((line) => line + '\n')
-    .join('');
+      }) + '\n',
+    );
+  }
+  return lines.join('');
 }

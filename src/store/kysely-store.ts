@@ -3,7 +3,7 @@ import type { CaseRecord } from '../dataset/case.js';
 import type { ImageMime } from '../dataset/image-format.js';
 import type { Labels } from '../protocol/dimensions.js';
 import type { Order } from '../protocol/verdict.js';
-import type { CasesTable, Database, JudgmentsTable, RunsTable } from './schema.js';
+import type { CasesTable, Database, RunsTable } from './schema.js';
 import type { ErrorKind, JudgmentRecord, RunRecord, RunStatus, Store, TrialRecord, TrialResult } from './store.js';
 
 // SQLite caps bound parameters per statement; batches stay well under it.
@@ -52,21 +52,6 @@ function toCase(row: Selectable<CasesTable>): CaseRecord {
   };
 }
 
-function toJudgment(row: Selectable<JudgmentsTable>): JudgmentRecord {
-  return {
-    key: row.trial_key,
-    judge: row.judge,
-    rawOutput: row.raw_output,
-    reasoning: row.reasoning,
-    inputTokens: row.input_tokens,
-    outputTokens: row.output_tokens,
-    latencyMs: row.latency_ms,
-    attempts: row.attempts,
-    error: row.error,
-    errorKind: row.error_kind as ErrorKind | null,
-    createdAt: row.created_at,
-  };
-}
 
 // Every column but the key: a re-read case replaces all of its stored description.
 const CASE_COLUMNS = [
@@ -237,20 +222,40 @@ export class KyselyStore implements Store {
   }
 
   async runResults(runId: string): Promise<TrialResult[]> {
+    // The trial's own key and judge stand for the judgment's: fewer columns, and this query reads
+    // every trial of a run.
     const rows = await this.db
       .selectFrom('trials')
       .leftJoin('judgments', 'judgments.trial_key', 'trials.trial_key')
-      .selectAll('judgments')
-      .select(['trials.case_uid', 'trials.judge as trial_judge', 'trials.prompt_order', 'trials.sample', 'trials.trial_key as key'])
+      .select([
+        'trials.case_uid', 'trials.judge', 'trials.prompt_order', 'trials.sample', 'trials.trial_key',
+        'judgments.raw_output', 'judgments.reasoning', 'judgments.input_tokens', 'judgments.output_tokens',
+        'judgments.latency_ms', 'judgments.attempts', 'judgments.error', 'judgments.error_kind', 'judgments.created_at',
+      ])
       .where('trials.run_id', '=', runId)
       .execute();
     return rows.map((r) => ({
       caseUid: r.case_uid,
-      judge: r.trial_judge,
+      judge: r.judge,
       order: r.prompt_order as Order,
       sample: r.sample,
-      key: r.key,
-      judgment: r.created_at === null ? null : toJudgment(r as Selectable<JudgmentsTable>),
+      key: r.trial_key,
+      judgment:
+        r.created_at === null
+          ? null
+          : {
+              key: r.trial_key,
+              judge: r.judge,
+              rawOutput: r.raw_output,
+              reasoning: r.reasoning,
+              inputTokens: r.input_tokens,
+              outputTokens: r.output_tokens,
+              latencyMs: r.latency_ms!,
+              attempts: r.attempts!,
+              error: r.error,
+              errorKind: r.error_kind as ErrorKind | null,
+              createdAt: r.created_at,
+            },
     }));
   }
 

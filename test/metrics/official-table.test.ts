@@ -4,7 +4,8 @@ import { officialTable } from '../../src/metrics/official-table.js';
 import { judgeStatistics } from '../../src/metrics/judge-statistics.js';
 import { caseTable } from '../../src/metrics/case-table.js';
 import { stratifiedResamples } from '../../src/metrics/bootstrap.js';
-import { scoreTrials } from '../../src/metrics/outcome.js';
+import { scoreTrial } from '../../src/metrics/outcome.js';
+import { judgeMatrices } from '../../src/metrics/judge-matrix.js';
 import type { Labels } from '../../src/protocol/dimensions.js';
 import type { Order } from '../../src/protocol/verdict.js';
 import type { TrialResult } from '../../src/store/store.js';
@@ -57,8 +58,8 @@ describe('the official table', () => {
       trial(cases[3]!, 'AB', jsonVerdict('B')), // correct
       trial(cases[0]!, 'BA', jsonVerdict('A')), // swapped order: ignored by the official table
     ];
-    const scored = scoreTrials(cases, results, 'official');
-    const rows = officialTable(cases, scored, ['j']);
+    const table = caseTable(cases);
+    const rows = officialTable(table, judgeMatrices(table, results, ['j'], ['AB', 'BA'], 'official'));
     expect(rows).toEqual([
       { modality: 'brain', model: 'j', accuracy_acc: 0.3333, relevance_acc: 0.3333, comprehensiveness_acc: 0.3333, creativity_acc: 0.3333, responsiveness_acc: 0.3333, overall_acc: 0.3333 },
       { modality: 'chest', model: 'j', accuracy_acc: 1, relevance_acc: 1, comprehensiveness_acc: 1, creativity_acc: 1, responsiveness_acc: 1, overall_acc: 1 },
@@ -77,7 +78,7 @@ describe('the official table', () => {
       trial(cases[3]!, 'BA', jsonVerdict('B')), // slot B holds answer A: flips
     ];
     const table = caseTable(cases);
-    const [summary] = judgeStatistics(table, scoreTrials(cases, results, 'strict'), ['j'], ['AB', 'BA'], stratifiedResamples(table.groups.organ.of, 200, 1));
+    const [summary] = judgeStatistics(table, judgeMatrices(table, results, ['j'], ['AB', 'BA'], 'strict'), stratifiedResamples(table.groups.organ.of, 200, 1));
     const overall = summary!.dimensions.overall;
     // Right: brain/1 in both orders, brain/2 and brain/3 swapped, chest/1 in the dataset order: 5 of 8 trials.
     expect(overall.accuracy.micro.value).toBe(5 / 8);
@@ -99,8 +100,8 @@ describe('reasoning returned apart from the answer', () => {
       ...trial(cases[0]!, 'AB', jsonVerdict('A')),
       judgment: { ...trial(cases[0]!, 'AB', jsonVerdict('A')).judgment!, reasoning: 'Draft: {"accuracy":"B"} maybe' },
     };
-    const official = scoreTrials(cases, [withReasoning], 'official')[0]!;
-    const strict = scoreTrials(cases, [withReasoning], 'strict')[0]!;
+    const official = scoreTrial(cases[0]!, withReasoning, 'official');
+    const strict = scoreTrial(cases[0]!, withReasoning, 'strict');
     // Official: the braces of the reasoning break step 1; step 2 finds accuracy B in the reasoning first.
     expect(official.outcomes.accuracy).toBe('wrong');
     expect(official.outcomes.overall).toBe('correct');

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { bootstrapAccuracy } from '../../src/metrics/accuracy-bootstrap.js';
 import { percentileInterval, stratifiedResamples } from '../../src/metrics/bootstrap.js';
 import { caseTable } from '../../src/metrics/case-table.js';
-import { cohenKappa } from '../../src/metrics/cohen-kappa.js';
+import { cohenKappa, cohenKappaFromTable } from '../../src/metrics/cohen-kappa.js';
 import { exactMcNemar } from '../../src/metrics/mcnemar.js';
+import { seededRandom } from '../../src/metrics/seeded-random.js';
 import type { CaseRecord } from '../../src/dataset/case.js';
 import { allLabels } from '../fakes/fixture-dataset.js';
 
@@ -35,6 +36,13 @@ describe("Cohen's kappa", () => {
   it('counts a category only one rater uses (a parse failure) as disagreement', () => {
     // Judge: A, A, failure, B; experts: A, B, B, B. po = 2/4; pe = 0.5*0.25 + 0.25*0.75 = 0.3125.
     expect(cohenKappa([0, 0, 3, 1], [0, 1, 1, 1])).toBeCloseTo((0.5 - 0.3125) / (1 - 0.3125), 12);
+  });
+
+  it('from a confusion table equals kappa from the ratings', () => {
+    const r1 = [0, 0, 1, 1, 2, 0, 1, 0, 0, 1];
+    const r2 = [0, 1, 1, 1, 0, 0, 0, 0, 1, 1];
+    const table = [0, 1, 2].map((a) => [0, 1, 2].map((b) => r1.filter((x, i) => x === a && r2[i] === b).length));
+    expect(cohenKappaFromTable(table)).toBeCloseTo(cohenKappa(r1, r2), 12);
   });
 
   it('is undefined when both raters are constant', () => {
@@ -104,6 +112,23 @@ describe('bootstrap intervals', () => {
       ['neurology', 4, 1],
     ]);
     expect(all!.groups.questionType[0]!.accuracy.value).toBe(0.5);
+  });
+
+  it('find the same percentiles as sorting, with many ties', () => {
+    const random = seededRandom(5);
+    for (let trial = 0; trial < 50; trial++) {
+      const distinct = 1 + Math.floor(random() * 40);
+      const values = Float64Array.from({ length: 2000 }, () => Math.floor(random() * distinct) / distinct);
+      const sorted = Float64Array.from(values).sort();
+      const at = (q: number) => {
+        const position = (sorted.length - 1) * q;
+        const below = Math.floor(position);
+        return sorted[below]! + (sorted[below + 1]! - sorted[below]!) * (position - below);
+      };
+      const interval = percentileInterval(0.5, values);
+      expect(interval.low).toBeCloseTo(at(0.025), 12);
+      expect(interval.high).toBeCloseTo(at(0.975), 12);
+    }
   });
 
   it('leave undefined resamples out of the percentiles', () => {
