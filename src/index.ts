@@ -46,6 +46,11 @@ export { bootstrapAccuracy } from './metrics/accuracy-bootstrap.js';
 export { cohenKappa } from './metrics/cohen-kappa.js';
 export { exactMcNemar } from './metrics/mcnemar.js';
 export { pythonRound4 } from './metrics/python-round.js';
+export { compareJudges, type JudgeComparison, type DimensionComparison } from './metrics/compare-judges.js';
+export { leaderboard, type Leaderboard, type LeaderboardEntry } from './metrics/leaderboard.js';
+export { resolveJudgeReference, type JudgeReference } from './metrics/judge-reference.js';
+export { formatLeaderboard } from './report/leaderboard-table.js';
+export { comparisonMarkdown } from './report/comparison-table.js';
 
 export { writeRunOutputs } from './report/write-run-outputs.js';
 export { markdownSummary } from './report/markdown-summary.js';

@@ -3,10 +3,13 @@ import { DataError, formatProblem } from '../dataset/data-problem.js';
 import { JudgeSpecError } from '../judges/judge-spec.js';
 import { ProviderConfigError } from '../providers/chat.js';
 import { RunNotFoundError } from '../metrics/score-run.js';
+import { JudgeReferenceError } from '../metrics/judge-reference.js';
 import { StoreNotFoundError } from '../store/open-store.js';
 import { EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command-context.js';
+import { compareCommand } from './compare-command.js';
 import { dataCommand } from './data-command.js';
+import { leaderboardCommand } from './leaderboard-command.js';
 import { runCommand } from './run-command.js';
 import { runsCommand } from './runs-command.js';
 import { scoreCommand } from './score-command.js';
@@ -26,7 +29,7 @@ export function program(ctx: CommandContext): Command {
     command.commands.forEach(configure);
     return command;
   };
-  for (const command of [runCommand(ctx), scoreCommand(ctx), dataCommand(ctx), runsCommand(ctx)]) root.addCommand(configure(command));
+  for (const command of [runCommand(ctx), scoreCommand(ctx), compareCommand(ctx), leaderboardCommand(ctx), dataCommand(ctx), runsCommand(ctx)]) root.addCommand(configure(command));
   return root;
 }
 
@@ -51,7 +54,7 @@ export async function main(argv: readonly string[], ctx?: Partial<CommandContext
       context.stderr.write(`error: ${error.problems.length} data problem(s)${error.hint ? `; ${error.hint}` : ''}\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof JudgeSpecError || error instanceof ProviderConfigError || error instanceof RunNotFoundError || error instanceof StoreNotFoundError) {
+    if (error instanceof UsageError || error instanceof JudgeSpecError || error instanceof ProviderConfigError || error instanceof RunNotFoundError || error instanceof StoreNotFoundError || error instanceof JudgeReferenceError) {
       context.stderr.write(`error: ${error.message}\n`);
       return EXIT.usage;
     }

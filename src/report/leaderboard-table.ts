@@ -1,0 +1,51 @@
+import { DIMENSIONS } from '../protocol/dimensions.js';
+import type { Leaderboard } from '../metrics/leaderboard.js';
+import { markdownCell } from './markdown-summary.js';
+
+export const LEADERBOARD_FORMATS = ['md', 'csv', 'json'] as const;
+export type LeaderboardFormat = (typeof LEADERBOARD_FORMATS)[number];
+
+const percent = (x: number | null) => (x === null || !Number.isFinite(x) ? '' : (100 * x).toFixed(1));
+
+function rows(board: Leaderboard): Array<Record<string, string>> {
+  return board.entries.map(({ rank, run, statistics: s }) => {
+    const overall = s.dimensions.overall;
+    return {
+      rank: String(rank),
+      judge: s.judge,
+      run,
+      overall: percent(overall.accuracy.micro.value),
+      'overall 95% CI': `${percent(overall.accuracy.micro.low)}-${percent(overall.accuracy.micro.high)}`,
+      ...Object.fromEntries(DIMENSIONS.filter((d) => d !== 'overall').map((d) => [d, percent(s.dimensions[d].accuracy.micro.value)])),
+      'swap-consistent': percent(overall.position.swapConsistency),
+      kappa: overall.kappa === null ? '' : overall.kappa.toFixed(3),
+      answered: `${s.answered}/${s.trials}`,
+      'parse failures': String(s.parseFailures),
+      'request errors': String(s.requestErrors),
+      'input tokens': String(s.inputTokens),
+      'output tokens': String(s.outputTokens),
+    };
+  });
+}
+
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The leaderboard as a Markdown table, CSV, or JSON with every figure. */
+export function formatLeaderboard(board: Leaderboard, format: LeaderboardFormat): string {
+  if (format === 'json') {
+    return JSON.stringify(board, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+  }
+  const table = rows(board);
+  const header = Object.keys(table[0] ?? { rank: '' });
+  if (format === 'csv') return [header, ...table.map((r) => header.map((h) => r[h]!))].map((line) => line.map(csvField).join(',')).join('\n') + '\n';
+  const lines = [
+    `Dataset ${markdownCell(board.datasetPath)} (${board.cases} cases, fingerprint ${board.fingerprint}); accuracy in %, all judged orders.`,
+    '',
+    `| ${header.join(' | ')} |`,
+    `|${header.map((h) => (h === 'judge' || h === 'run' ? ' --- ' : ' ---: ')).join('|')}|`,
+    ...table.map((r) => `| ${header.map((h) => markdownCell(r[h]!)).join(' | ')} |`),
+  ];
+  return lines.join('\n') + '\n';
+}
