@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { DataError } from './data-problem.js';
+import { registeredDatasetPath } from './registered-datasets.js';
 
 /** The two files of one organ system in the official layout; either may be missing (a problem). */
 export interface OrganFiles {
@@ -16,10 +17,16 @@ export type DatasetSource =
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
 
 /**
- * `--data` may name the dataset root, its `pair_gt_all/` folder, or one `.parquet` / `.jsonl` file
- * with labels inline.
+ * `--data` may name the dataset root, its `pair_gt_all/` folder, one `.parquet` / `.jsonl` file
+ * with labels inline, or a registered dataset downloaded with `mrb data download`.
  */
 export function resolveDatasetSource(path: string): DatasetSource {
+  if (!existsSync(resolve(path))) {
+    // A registered name (`med-rewardbench`) stands for its downloaded copy in the Hub cache.
+    const registered = registeredDatasetPath(path);
+    if (registered && 'problem' in registered) throw new DataError([{ file: path, message: registered.problem }]);
+    if (registered) return resolveDatasetSource(registered.path);
+  }
   const full = resolve(path);
   if (!existsSync(full)) throw new DataError([{ file: path, message: 'no such file or directory' }]);
   if (!isDir(full)) {
