@@ -30,8 +30,8 @@ export interface RunOptions {
   readonly skipInvalid: boolean;
   readonly judgeOptions: JudgeOptions;
   readonly retry: RetryPolicy;
-  /** Stop the run when this many requests in a row to one judge fail after their retries. */
-  readonly maxFailuresInARow: number;
+  /** Stop the run when this many requests in a row to one judge fail after their retries (default 10). */
+  readonly maxFailuresInARow?: number;
 }
 
 export interface RunHooks {
@@ -56,6 +56,8 @@ interface WorkItem {
   readonly judge: Judge;
   readonly trial: PreparedTrial;
 }
+
+export const DEFAULT_MAX_FAILURES_IN_A_ROW = 10;
 
 // Cases are stored and planned in batches: one transaction per batch, and one lookup of answered keys.
 const PLAN_BATCH = 32;
@@ -135,7 +137,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
           failures.add(judge.spec, judgment.errorKind, judgment.error);
           const inARow = (failuresInARow.get(judge.spec) ?? 0) + 1;
           failuresInARow.set(judge.spec, inARow);
-          if (!stopReason && (judgment.errorKind === 'auth' || inARow >= options.maxFailuresInARow)) {
+          if (!stopReason && (judgment.errorKind === 'auth' || inARow >= (options.maxFailuresInARow ?? DEFAULT_MAX_FAILURES_IN_A_ROW))) {
             stopReason =
               judgment.errorKind === 'auth'
                 ? `${judge.spec} refused the credentials: ${judgment.error}`
