@@ -4,6 +4,9 @@ import { readCaseImage } from './case-image.js';
 import type { DataProblem } from './data-problem.js';
 import { questionIdOf } from './question-id.js';
 
+/** OpenAI's per-image limit; other APIs accept less, but no API takes more. */
+export const MAX_IMAGE_BYTES = 20_000_000;
+
 export const REQUIRED_COLUMNS = ['image', 'question', 'answer1_text', 'answer2_text', 'question_id'] as const;
 
 const TEXT_COLUMNS = [
@@ -55,10 +58,15 @@ export function caseFromRow(
     if (value === undefined || value === null) problem(column, 'missing');
     else if (typeof value !== 'string') problem(column, `expected text, got ${typeof value}`);
     else if (value.trim() === '') problem(column, 'empty');
+    // Parquet readers decode invalid UTF-8 into U+FFFD rather than fail; such text was damaged.
+    else if (value.includes('\ufffd')) problem(column, 'not valid UTF-8 text (contains U+FFFD)');
     else text[key] = value;
   }
   const image = readCaseImage(values.image, ctx.baseDir);
   if ('problem' in image) problem('image', image.problem);
+  else if (image.image.bytes.length > MAX_IMAGE_BYTES) {
+    problem('image', `image is ${(image.image.bytes.length / 1e6).toFixed(1)} MB, over the ${MAX_IMAGE_BYTES / 1e6} MB that model APIs accept`);
+  }
   if (problems.length > 0 || !labels || 'problem' in image) return { problems, caseUid: uid };
 
   const optional: Record<string, string> = {};

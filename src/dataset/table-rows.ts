@@ -36,11 +36,23 @@ export async function* parquetRows(path: string): AsyncGenerator<TableRow> {
   }
 }
 
+// Latin-1 lines decoded leniently would turn into U+FFFD in the prompt without anyone noticing.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 export async function* jsonlRows(path: string): AsyncGenerator<TableRow> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  // Read as bytes: 'latin1' maps each byte to one character, so lines can be re-encoded exactly
+  // and decoded strictly.
+  const lines = createInterface({ input: createReadStream(path, 'latin1'), crlfDelay: Infinity });
   let row = 0;
-  for await (const line of lines) {
+  for await (const bytes of lines) {
     row++;
+    let line: string;
+    try {
+      line = strictUtf8.decode(Buffer.from(bytes, 'latin1'));
+    } catch {
+      yield { row, error: 'not valid UTF-8 text' };
+      continue;
+    }
     if (line.trim() === '') continue;
     let value: unknown;
     try {

@@ -24,6 +24,9 @@ export interface OpenAICompatibleOptions {
 /** OpenAI's chat completions API, which vLLM, SGLang, Ollama, llama.cpp and LM Studio all speak. */
 export function openAICompatibleProvider({ baseUrl, apiKeyEnv }: OpenAICompatibleOptions): ChatProvider {
   const endpoint = baseUrl.replace(/\/+$/, '');
+  if (!URL.canParse(endpoint) || !/^https?:$/.test(new URL(endpoint).protocol)) {
+    throw new ProviderConfigError(`not an http(s) URL: ${baseUrl} (e.g. http://127.0.0.1:8000/v1)`);
+  }
   const apiKey = apiKeyEnv ? process.env[apiKeyEnv] : undefined;
   if (apiKeyEnv && !apiKey) {
     throw new ProviderConfigError(
