@@ -58,8 +58,22 @@ export async function main(argv: readonly string[], ctx?: Partial<CommandContext
       context.stderr.write(`error: ${error.message}\n`);
       return EXIT.usage;
     }
-    context.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    context.stderr.write(`error: ${describeError(error)}\n`);
     if (process.env.MRB_DEBUG && error instanceof Error) context.stderr.write(`${error.stack}\n`);
     return EXIT.failed;
   }
+}
+
+/** SQLite's own words are terse; say which store and what usually causes it. */
+function describeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return message;
+  const hint =
+    code.startsWith('SQLITE_FULL') ? 'the disk (or the store) is full'
+    : code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM') ? 'the store or its folder cannot be written'
+    : code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') ? 'another process holds the store'
+    : code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB') ? 'the file is not an intact med-rewardbench store'
+    : 'the store failed';
+  return `${hint} (${code}: ${message}); answers stored before this are kept`;
 }

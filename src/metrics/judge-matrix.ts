@@ -25,6 +25,8 @@ export interface JudgeMatrix {
   readonly parseFailures: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
+  /** Requests sent beyond the first of each trial: retries after rate limits, errors and timeouts. */
+  readonly retries: number;
   /** Of answered trials. */
   readonly latenciesMs: Float64Array;
 }
@@ -51,6 +53,7 @@ export function judgeMatrices(
     parseFailures: 0,
     inputTokens: 0,
     outputTokens: 0,
+    retries: 0,
     latencies: [] as number[],
   }));
   const byJudge = new Map(built.map((b) => [b.judge, b]));
@@ -63,6 +66,7 @@ export function judgeMatrices(
     if (judgment) {
       m.inputTokens += judgment.inputTokens ?? 0;
       m.outputTokens += judgment.outputTokens ?? 0;
+      m.retries += Math.max(0, judgment.attempts - 1);
     }
     const parsed = trialVerdict(result, parser);
     if (!parsed) {

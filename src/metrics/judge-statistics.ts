@@ -53,6 +53,8 @@ export interface JudgeStatistics {
   readonly parseFailures: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
+  /** Requests sent again after a rate limit, server error or timeout. */
+  readonly retries: number;
   readonly medianLatencyMs: number | null;
   readonly dimensions: Readonly<Record<Dimension, DimensionStatistics>>;
 }
@@ -184,6 +186,7 @@ export function judgeStatistics(table: CaseTable, matrices: readonly JudgeMatrix
     parseFailures: matrix.parseFailures,
     inputTokens: matrix.inputTokens,
     outputTokens: matrix.outputTokens,
+    retries: matrix.retries,
     medianLatencyMs: median(matrix.latenciesMs),
     dimensions: Object.fromEntries(
       DIMENSIONS.map((d, k) => [d, { accuracy: estimates[j * DIMENSIONS.length + k]!, ...dims[k]!.figures }]),

@@ -16,6 +16,7 @@ import { runPool } from './pool.js';
 import type { Progress } from './progress.js';
 import { RateGate, withRetry, type RetryOutcome, type RetryPolicy } from './retry.js';
 import { FailureTally, type FailureSummary } from './failure-tally.js';
+import { withRunLease } from './run-lease.js';
 import { deriveRunId, type RunDataset, type RunSettings } from './run-settings.js';
 
 export interface RunOptions {
@@ -95,71 +96,74 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
   const runId = options.runId ?? deriveRunId(resolve(options.data), organs, settings);
   const store = await openStore(options.store);
   try {
-    const { resumed } = await store.openRun({ id: runId, settings, dataset });
-    if (resumed) await store.pruneTrials(runId, { judges: judges.map((j) => j.spec), orders: options.orders, samples });
-    const total = check.cases * judges.length * options.orders.length * samples;
-    hooks.onStart?.({ runId, resumed, check, total });
-    const progress = { total, done: 0, reused: 0, answered: 0, failed: 0, startedAt: Date.now() };
-    const report = () => hooks.onProgress?.({ ...progress });
+    // One process per run: a second one would send the same requests again.
+    return await withRunLease(store, runId, async () => {
+      const { resumed } = await store.openRun({ id: runId, settings, dataset });
+      if (resumed) await store.pruneTrials(runId, { judges: judges.map((j) => j.spec), orders: options.orders, samples });
+      const total = check.cases * judges.length * options.orders.length * samples;
+      hooks.onStart?.({ runId, resumed, check, total });
+      const progress = { total, done: 0, reused: 0, answered: 0, failed: 0, startedAt: Date.now() };
+      const report = () => hooks.onProgress?.({ ...progress });
 
-    const gates = new Map(judges.map((j) => [j.spec, new RateGate()]));
-    const seenCases = new Set<string>();
-    // Keys sent or queued and not yet stored: identical requests within a run go out once. Stored
-    // keys leave the set (the store answers for them), so it holds only the work in flight.
-    const inFlight = new Set<string>();
-    const planned = planTrials(store, runId, readValidCases(source, options, check), judges, options.orders, samples, inFlight, {
-      onCase: (uid) => seenCases.add(uid),
-      onReused: (count) => {
-        progress.reused += count;
-        progress.done += count;
-        report();
-      },
-    });
-
-    // The run stops early when a judge is plainly unreachable or refuses the key, rather than
-    // spending every retry of every trial on it.
-    const stop = new AbortController();
-    const onInterrupt = () => stop.abort();
-    hooks.signal?.addEventListener('abort', onInterrupt, { once: true });
-    let stopReason: string | undefined;
-    const failuresInARow = new Map<string, number>();
-    const failures = new FailureTally();
-
-    let status: RunStatus;
-    try {
-      await runPool(planned, options.concurrency, async ({ judge, trial }) => {
-        const judgment = await executeTrial(judge, trial, options.retry, gates.get(judge.spec)!, stop.signal);
-        await store.putJudgment(judgment);
-        inFlight.delete(trial.key);
-        progress.done++;
-        if (judgment.error) {
-          progress.failed++;
-          failures.add(judge.spec, judgment.errorKind, judgment.error);
-          const inARow = (failuresInARow.get(judge.spec) ?? 0) + 1;
-          failuresInARow.set(judge.spec, inARow);
-          if (!stopReason && (judgment.errorKind === 'auth' || inARow >= (options.maxFailuresInARow ?? DEFAULT_MAX_FAILURES_IN_A_ROW))) {
-            stopReason =
-              judgment.errorKind === 'auth'
-                ? `${judge.spec} refused the credentials: ${judgment.error}`
-                : `${inARow} requests in a row to ${judge.spec} failed; last: ${judgment.error}`;
-            stop.abort();
-          }
-        } else {
-          progress.answered++;
-          failuresInARow.set(judge.spec, 0);
-        }
-        report();
+      const gates = new Map(judges.map((j) => [j.spec, new RateGate()]));
+      const seenCases = new Set<string>();
+      // Keys sent or queued and not yet stored: identical requests within a run go out once. Stored
+      // keys leave the set (the store answers for them), so it holds only the work in flight.
+      const inFlight = new Set<string>();
+      const planned = planTrials(store, runId, readValidCases(source, options, check), judges, options.orders, samples, inFlight, {
+        onCase: (uid) => seenCases.add(uid),
+        onReused: (count) => {
+          progress.reused += count;
+          progress.done += count;
+          report();
+        },
       });
-      status = progress.failed > 0 ? 'incomplete' : 'completed';
-    } catch (error) {
-      if (!(error instanceof AbortedError)) throw error;
-      status = stopReason ? 'incomplete' : 'interrupted';
-    } finally {
-      hooks.signal?.removeEventListener('abort', onInterrupt);
-    }
-    if (status === 'completed') await removeStaleCases(store, runId, seenCases);
-    await store.setRunStatus(runId, status);
-    return { runId, status, check, progress: { ...progress }, failures: failures.summary(), ...(stopReason ? { stopReason } : {}) };
+
+      // The run stops early when a judge is plainly unreachable or refuses the key, rather than
+      // spending every retry of every trial on it.
+      const stop = new AbortController();
+      const onInterrupt = () => stop.abort();
+      hooks.signal?.addEventListener('abort', onInterrupt, { once: true });
+      let stopReason: string | undefined;
+      const failuresInARow = new Map<string, number>();
+      const failures = new FailureTally();
+
+      let status: RunStatus;
+      try {
+        await runPool(planned, options.concurrency, async ({ judge, trial }) => {
+          const judgment = await executeTrial(judge, trial, options.retry, gates.get(judge.spec)!, stop.signal);
+          await store.putJudgment(judgment);
+          inFlight.delete(trial.key);
+          progress.done++;
+          if (judgment.error) {
+            progress.failed++;
+            failures.add(judge.spec, judgment.errorKind, judgment.error);
+            const inARow = (failuresInARow.get(judge.spec) ?? 0) + 1;
+            failuresInARow.set(judge.spec, inARow);
+            if (!stopReason && (judgment.errorKind === 'auth' || inARow >= (options.maxFailuresInARow ?? DEFAULT_MAX_FAILURES_IN_A_ROW))) {
+              stopReason =
+                judgment.errorKind === 'auth'
+                  ? `${judge.spec} refused the credentials: ${judgment.error}`
+                  : `${inARow} requests in a row to ${judge.spec} failed; last: ${judgment.error}`;
+              stop.abort();
+            }
+          } else {
+            progress.answered++;
+            failuresInARow.set(judge.spec, 0);
+          }
+          report();
+        });
+        status = progress.failed > 0 ? 'incomplete' : 'completed';
+      } catch (error) {
+        if (!(error instanceof AbortedError)) throw error;
+        status = stopReason ? 'incomplete' : 'interrupted';
+      } finally {
+        hooks.signal?.removeEventListener('abort', onInterrupt);
+      }
+      if (status === 'completed') await removeStaleCases(store, runId, seenCases);
+      await store.setRunStatus(runId, status);
+      return { runId, status, check, progress: { ...progress }, failures: failures.summary(), ...(stopReason ? { stopReason } : {}) };
+    });
   } finally {
     await store.close();
   }

@@ -4,7 +4,7 @@ import type { ImageMime } from '../dataset/image-format.js';
 import type { Labels } from '../protocol/dimensions.js';
 import type { Order } from '../protocol/verdict.js';
 import type { CasesTable, Database, RunsTable } from './schema.js';
-import type { ErrorKind, JudgmentRecord, RunRecord, RunStatus, Store, TrialRecord, TrialResult } from './store.js';
+import type { ErrorKind, JudgmentRecord, LeaseHolder, RunRecord, RunStatus, Store, TrialRecord, TrialResult } from './store.js';
 
 // SQLite caps bound parameters per statement; batches stay well under it.
 const BATCH = 200;
@@ -257,6 +257,32 @@ export class KyselyStore implements Store {
               createdAt: r.created_at,
             },
     }));
+  }
+
+  async acquireRunLease(runId: string, holder: Omit<LeaseHolder, 'expiresAt'>, ttlMs: number, isAbandoned: (h: LeaseHolder) => boolean) {
+    return this.db.transaction().execute(async (tx) => {
+      const row = await tx.selectFrom('run_leases').selectAll().where('run_id', '=', runId).executeTakeFirst();
+      if (row && row.owner !== holder.owner) {
+        const current: LeaseHolder = { owner: row.owner, host: row.host, pid: row.pid, expiresAt: row.expires_at };
+        if (current.expiresAt > now() && !isAbandoned(current)) return current;
+      }
+      const lease = { run_id: runId, owner: holder.owner, host: holder.host, pid: holder.pid, expires_at: new Date(Date.now() + ttlMs).toISOString() };
+      await tx.insertInto('run_leases').values(lease).onConflict((oc) => oc.column('run_id').doUpdateSet(lease)).execute();
+      return undefined;
+    });
+  }
+
+  async renewRunLease(runId: string, owner: string, ttlMs: number) {
+    await this.db
+      .updateTable('run_leases')
+      .set({ expires_at: new Date(Date.now() + ttlMs).toISOString() })
+      .where('run_id', '=', runId)
+      .where('owner', '=', owner)
+      .execute();
+  }
+
+  async releaseRunLease(runId: string, owner: string) {
+    await this.db.deleteFrom('run_leases').where('run_id', '=', runId).where('owner', '=', owner).execute();
   }
 
   async close() {

@@ -61,6 +61,18 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_run_leases': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('run_leases')
+        .addColumn('run_id', 'text', (c) => c.primaryKey())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('host', 'text', (c) => c.notNull())
+        .addColumn('pid', 'integer', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

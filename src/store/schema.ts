@@ -54,9 +54,18 @@ export interface JudgmentsTable {
   created_at: string;
 }
 
+export interface RunLeasesTable {
+  run_id: string;
+  owner: string;
+  host: string;
+  pid: number;
+  expires_at: string;
+}
+
 export interface Database {
   runs: RunsTable;
   cases: CasesTable;
   trials: TrialsTable;
   judgments: JudgmentsTable;
+  run_leases: RunLeasesTable;
 }

@@ -44,6 +44,14 @@ export interface TrialResult extends TrialRecord {
   readonly judgment: JudgmentRecord | null;
 }
 
+/** Who is running a run: a process, named so another process can tell whether it is still alive. */
+export interface LeaseHolder {
+  readonly owner: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly expiresAt: string;
+}
+
 /** Where runs, trials and judgments live. Every report is computed from what a store holds. */
 export interface Store {
   readonly location: string;
@@ -62,5 +70,12 @@ export interface Store {
   answeredKeys(keys: readonly string[]): Promise<Set<string>>;
   putJudgment(judgment: JudgmentRecord): Promise<void>;
   runResults(runId: string): Promise<TrialResult[]>;
+  /**
+   * Claims the run for one process, so two processes never send the same trials. A lease that has
+   * expired, or that `isAbandoned` declares dead, is taken over; otherwise the holder is returned.
+   */
+  acquireRunLease(runId: string, holder: Omit<LeaseHolder, 'expiresAt'>, ttlMs: number, isAbandoned: (h: LeaseHolder) => boolean): Promise<LeaseHolder | undefined>;
+  renewRunLease(runId: string, owner: string, ttlMs: number): Promise<void>;
+  releaseRunLease(runId: string, owner: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -103,6 +103,7 @@ describe('mrb run against an OpenAI-compatible server', () => {
     expect(server.received).toHaveLength(4 + faults.length);
     const summary = JSON.parse(readFileSync(join(work, 'out', 'summary.json'), 'utf8'));
     expect(summary.judges[0].requestErrors).toBe(0);
+    expect(summary.judges[0].retries).toBe(faults.length);
     expect(summary.judges[0].dimensions.overall.accuracy.micro.value).toBe(1);
   });
 
