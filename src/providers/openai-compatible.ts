@@ -78,10 +78,16 @@ export function openAICompatibleProvider({ baseUrl, apiKeyEnv }: OpenAICompatibl
 function toProviderError(error: unknown, apiKey: string | undefined, signal: AbortSignal | undefined): Error {
   if (signal?.aborted || error instanceof OpenAI.APIUserAbortError) return new AbortedError();
   const clean = (message: string) => redactSecrets(message, [apiKey]);
+  // A 200 whose body is not JSON is the server's fault (a proxy's error page, a crash mid-reply).
+  if (error instanceof SyntaxError) return new ProviderError(clean(`the server's reply is not JSON (${error.message.slice(0, 80)})`), 'server');
   if (error instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError('request timed out', 'timeout');
   if (error instanceof OpenAI.APIConnectionError) return new ProviderError(clean(`connection failed: ${rootCause(error)}`), 'network');
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
     return new ProviderError(clean(error.message), errorKindForStatus(error.status), error.status, retryAfterMs(error.headers));
+  }
+  // The connection dropped while the body was being read (fetch says "terminated").
+  if (error instanceof Error && (error.message === 'terminated' || /^(UND_ERR|ECONN|EPIPE)/.test(String((error.cause as { code?: unknown } | undefined)?.code ?? '')))) {
+    return new ProviderError(clean(`the connection broke during the reply: ${rootCause(error)}`), 'network');
   }
   return new ProviderError(clean(error instanceof Error ? error.message : String(error)), 'internal');
 }

@@ -19,7 +19,11 @@ export type FakeBehaviour =
   | { readonly reply: string; readonly delayMs?: number }
   | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: unknown }
   | { readonly stall: true }
-  | { readonly reset: true };
+  | { readonly reset: true }
+  /** A 200 with this exact body text, whatever it is (not JSON, JSON without choices...). */
+  | { readonly rawBody: string }
+  /** Headers promising more bytes than are sent, then the connection closes. */
+  | { readonly truncated: true };
 
 export interface FakeOpenAIServer {
   readonly baseUrl: string;
@@ -62,6 +66,16 @@ export async function startFakeOpenAIServer(behave: (request: ReceivedRequest, i
     }
     if ('reset' in behaviour) {
       req.socket.destroy();
+      return;
+    }
+    if ('rawBody' in behaviour) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(behaviour.rawBody);
+      return;
+    }
+    if ('truncated' in behaviour) {
+      const text = JSON.stringify(completion(body.model, jsonVerdict('A')));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(text.length + 100) });
+      res.write(text.slice(0, text.length >> 1), () => req.socket.destroy());
       return;
     }
     if ('status' in behaviour) {
