@@ -16,6 +16,13 @@ export class StoreNotFoundError extends Error {
   }
 }
 
+export class StoreOpenError extends Error {
+  constructor(path: string, cause: Error) {
+    super(`cannot open the store at ${path}: ${cause.message} (is the folder writable, and the disk not full?)`);
+    this.name = 'StoreOpenError';
+  }
+}
+
 /**
  * Opens the SQLite store at `path`, in WAL mode so a viewer can read while a run writes. Creates it
  * unless `mustExist`: commands that only read should not leave empty stores behind a typo.
@@ -23,9 +30,14 @@ export class StoreNotFoundError extends Error {
 export async function openStore(path: string = DEFAULT_STORE_PATH, options: { mustExist?: boolean } = {}): Promise<Store> {
   const full = resolve(path);
   if (options.mustExist && !existsSync(full)) throw new StoreNotFoundError(path);
-  mkdirSync(dirname(full), { recursive: true });
-  const sqlite = new BetterSqlite3(full);
-  sqlite.pragma('journal_mode = WAL');
+  let sqlite: BetterSqlite3.Database;
+  try {
+    mkdirSync(dirname(full), { recursive: true });
+    sqlite = new BetterSqlite3(full);
+    sqlite.pragma('journal_mode = WAL');
+  } catch (error) {
+    throw new StoreOpenError(path, error as Error);
+  }
   // NORMAL in WAL mode survives a killed process (every commit reaches the OS); only power loss can drop the last commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 10000');
