@@ -1,7 +1,7 @@
 // The statistics at the scale of the paper: 32 judges x 1,026 cases x 6 dimensions x 2 orders,
 // 2,000 bootstrap resamples, computed from a synthetic SQLite store.
 // Prints the time of each stage (median of several repetitions) and writes bench/results/metrics.json.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ORGANS } from '../src/dataset/organs.js';
@@ -92,6 +92,7 @@ const figures = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Ma
 console.log(`metrics of ${JUDGES} judges x ${CASES} cases x 6 dimensions x 2 orders, 2,000 resamples (median of ${REPS}):`);
 for (const [stage, ms] of Object.entries(figures)) console.log(`  ${stage.padEnd(11)} ${String(ms).padStart(6)} ms`);
 console.log(`  target: total < 2000 ms -> ${figures.total! < 2000 ? 'met' : 'NOT met'}`);
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(
   new URL('./results/metrics.json', import.meta.url),
   JSON.stringify({ benchmark: 'metrics', judges: JUDGES, cases: CASES, orders: 2, resamples: 2000, repetitions: REPS, medianMs: figures, node: process.version, date: new Date().toISOString() }, null, 2) + '\n',

@@ -18,7 +18,11 @@ export interface Resamples {
 export function stratifiedResamples(strata: Int32Array, count: number, seed: number): Resamples {
   const n = strata.length;
   const members = new Map<number, number[]>();
-  strata.forEach((s, i) => members.set(s, [...(members.get(s) ?? []), i]));
+  strata.forEach((s, i) => {
+    const list = members.get(s);
+    if (list) list.push(i);
+    else members.set(s, [i]);
+  });
   const groups = [...members.values()].map((m) => Int32Array.from(m));
   const random = seededRandom(seed);
   const weights = new Uint16Array(count * n);

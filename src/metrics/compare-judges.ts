@@ -5,7 +5,7 @@ import type { Order } from '../protocol/verdict.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, percentileInterval, stratifiedResamples, type Estimate, type Resamples } from './bootstrap.js';
 import { caseTable } from './case-table.js';
-import { correctCounts, judgeMatrices, type JudgeMatrix } from './judge-matrix.js';
+import { correctCounts, judgeMatrices, VERDICT, type JudgeMatrix } from './judge-matrix.js';
 import type { JudgeReference } from './judge-reference.js';
 import { exactMcNemar } from './mcnemar.js';
 
@@ -23,8 +23,10 @@ export interface DimensionComparison {
 export interface JudgeComparison {
   readonly first: { readonly run: string; readonly judge: string };
   readonly second: { readonly run: string; readonly judge: string };
-  /** Cases both judged: same id, question, answers, image and labels. */
+  /** Cases both judged: same id, question, answers, image and labels, and an answer from both judges in every compared order. */
   readonly cases: number;
+  /** Cases both runs hold but at least one judge has no answer for (a request error, a run cut short). */
+  readonly unanswered: number;
   /** Orders both judged; accuracies average over them. */
   readonly orders: readonly Order[];
   readonly parser: ParserName;
@@ -74,10 +76,17 @@ export async function compareJudges(
   });
   if (shared.length === 0) throw new Error(`${first.judge} (${first.run.id}) and ${second.judge} (${second.run.id}) judged no case in common`);
   const orders = first.run.settings.orders.filter((o) => second.run.settings.orders.includes(o));
-  const table = caseTable(shared);
-  const matrixOf = async (ref: JudgeReference): Promise<JudgeMatrix> =>
-    judgeMatrices(table, await store.runResults(ref.run.id), [ref.judge], orders, parser)[0]!;
-  const [a, b] = [await matrixOf(first), await matrixOf(second)];
+  const [resultsFirst, resultsSecond] = [await store.runResults(first.run.id), await store.runResults(second.run.id)];
+  const matricesOn = (cases: readonly CaseRecord[]) => {
+    const t = caseTable(cases);
+    return { table: t, a: judgeMatrices(t, resultsFirst, [first.judge], orders, parser)[0]!, b: judgeMatrices(t, resultsSecond, [second.judge], orders, parser)[0]! };
+  };
+  // A trial without an answer says nothing about the judge: compare only cases both answered.
+  const all = matricesOn(shared);
+  const answered = (m: JudgeMatrix, i: number) => orders.every((o) => m.verdicts[o]!.overall[i]! !== VERDICT.error && m.verdicts[o]!.overall[i]! !== VERDICT.missing);
+  const judged = shared.filter((_, i) => answered(all.a, i) && answered(all.b, i));
+  if (judged.length === 0) throw new Error(`${first.judge} (${first.run.id}) and ${second.judge} (${second.run.id}) answered no case in common`);
+  const { table, a, b } = judged.length === shared.length ? all : matricesOn(judged);
   const resamples = stratifiedResamples(table.groups.organ.of, resampleCount, seed);
   const k = orders.length;
 
@@ -117,6 +126,7 @@ export async function compareJudges(
     first: { run: first.run.id, judge: first.judge },
     second: { run: second.run.id, judge: second.judge },
     cases: table.n,
+    unanswered: shared.length - judged.length,
     orders,
     parser,
     resamples: resampleCount,

@@ -5,8 +5,10 @@ import type { JudgeStatistics } from './judge-statistics.js';
 import { scoreRun } from './score-run.js';
 
 export interface LeaderboardEntry {
+  /** Equal accuracies share a rank (1, 2, 2, 4). */
   readonly rank: number;
   readonly run: string;
+  readonly parser: ParserName;
   readonly statistics: JudgeStatistics;
 }
 
@@ -16,6 +18,8 @@ export interface Leaderboard {
   readonly datasetPath: string;
   readonly cases: number;
   readonly entries: readonly LeaderboardEntry[];
+  /** Judges were run in different orders: their accuracies average over different trials. */
+  readonly mixedOrders: boolean;
 }
 
 /**
@@ -34,7 +38,7 @@ export async function leaderboard(
     throw new Error(options.fingerprint ? `no run in the store used a dataset with fingerprint ${options.fingerprint}` : 'the store has no runs yet');
   }
   const placed = new Set<string>();
-  const rows: Array<{ run: string; statistics: JudgeStatistics }> = [];
+  const rows: Array<{ run: string; parser: ParserName; statistics: JudgeStatistics }> = [];
   for (const run of onDataset) {
     const fresh = run.settings.judges.map((j) => j.spec).filter((spec) => !placed.has(spec));
     if (fresh.length === 0) continue;
@@ -42,14 +46,16 @@ export async function leaderboard(
     for (const statistics of score.statistics) {
       if (!fresh.includes(statistics.judge)) continue;
       placed.add(statistics.judge);
-      rows.push({ run: run.id, statistics });
+      rows.push({ run: run.id, parser: score.parser, statistics });
     }
   }
-  rows.sort((a, b) => b.statistics.dimensions.overall.accuracy.micro.value - a.statistics.dimensions.overall.accuracy.micro.value);
+  const accuracy = (row: (typeof rows)[number]) => row.statistics.dimensions.overall.accuracy.micro.value;
+  rows.sort((a, b) => accuracy(b) - accuracy(a));
   return {
     fingerprint,
     datasetPath: onDataset[0]!.dataset.path,
     cases: onDataset[0]!.dataset.cases,
-    entries: rows.map((row, i) => ({ rank: i + 1, ...row })),
+    entries: rows.map((row) => ({ rank: 1 + rows.filter((other) => accuracy(other) > accuracy(row)).length, ...row })),
+    mixedOrders: new Set(rows.map((r) => r.statistics.orders.join('+'))).size > 1,
   };
 }

@@ -11,7 +11,7 @@ export function comparisonMarkdown(c: JudgeComparison, listCases = 10): string {
   const first = markdownCell(`${c.first.judge} (${c.first.run})`);
   const second = markdownCell(`${c.second.judge} (${c.second.run})`);
   const lines = [
-    `First: ${first}. Second: ${second}. ${c.cases} cases both judged, orders ${c.orders.join('+')}, ${c.parser} parser, ${c.resamples} paired resamples (seed ${c.seed}).`,
+    `First: ${first}. Second: ${second}. ${c.cases} cases both judged${c.unanswered ? ` (${c.unanswered} more left out: a judge has no answer for them)` : ''}, orders ${c.orders.join('+')}, ${c.parser} parser, ${c.resamples} paired resamples (seed ${c.seed}).`,
     '',
     '| dimension | first % | second % | difference [95% CI] | only first right | only second right | McNemar p |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -8,12 +8,14 @@ export type LeaderboardFormat = (typeof LEADERBOARD_FORMATS)[number];
 const percent = (x: number | null) => (x === null || !Number.isFinite(x) ? '' : (100 * x).toFixed(1));
 
 function rows(board: Leaderboard): Array<Record<string, string>> {
-  return board.entries.map(({ rank, run, statistics: s }) => {
+  return board.entries.map(({ rank, run, parser, statistics: s }) => {
     const overall = s.dimensions.overall;
     return {
       rank: String(rank),
       judge: s.judge,
       run,
+      orders: s.orders.join('+'),
+      parser,
       overall: percent(overall.accuracy.micro.value),
       'overall 95% CI': `${percent(overall.accuracy.micro.low)}-${percent(overall.accuracy.micro.high)}`,
       ...Object.fromEntries(DIMENSIONS.filter((d) => d !== 'overall').map((d) => [d, percent(s.dimensions[d].accuracy.micro.value)])),
@@ -44,8 +46,9 @@ export function formatLeaderboard(board: Leaderboard, format: LeaderboardFormat)
     `Dataset ${markdownCell(board.datasetPath)} (${board.cases} cases, fingerprint ${board.fingerprint}); accuracy in %, all judged orders.`,
     '',
     `| ${header.join(' | ')} |`,
-    `|${header.map((h) => (h === 'judge' || h === 'run' ? ' --- ' : ' ---: ')).join('|')}|`,
+    `|${header.map((h) => (['judge', 'run', 'orders', 'parser'].includes(h) ? ' --- ' : ' ---: ')).join('|')}|`,
     ...table.map((r) => `| ${header.map((h) => markdownCell(r[h]!)).join(' | ')} |`),
+    ...(board.mixedOrders ? ['', 'Warning: these judges were run in different orders (see the orders column); accuracies over one order and over both are not directly comparable.'] : []),
   ];
   return lines.join('\n') + '\n';
 }

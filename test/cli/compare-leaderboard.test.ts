@@ -1,14 +1,19 @@
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exactMcNemar } from '../../src/metrics/mcnemar.js';
 import { tempDir, writeFixtureDataset } from '../fakes/fixture-dataset.js';
 import { runCli } from '../fakes/run-cli.js';
 
+import { startFakeOpenAIServer } from '../fakes/fake-openai-server.js';
+import { jsonVerdict } from '../fakes/fake-openai-server.js';
+
 // Fixture labels follow case numbers: every third case is labelled B, the others A.
 // 9 cases: 6 labelled A, 3 labelled B.
 let store: string;
+let root: string;
 beforeAll(async () => {
-  const { root } = writeFixtureDataset({ brain: 5, chest: 4 });
+  ({ root } = writeFixtureDataset({ brain: 5, chest: 4 }));
   store = join(tempDir(), 's.sqlite');
   const out = tempDir();
   for (const judges of [['baseline:always-a', 'baseline:always-b'], ['baseline:longer']]) {
@@ -41,6 +46,26 @@ describe('mrb compare', () => {
     expect(result.stdout).toMatch(/\| overall \| 33\.3 \| /);
   });
 
+  it('leaves out cases a judge has no answer for, and says how many', async () => {
+    // A copy of the store, so the leaderboard tests below see only the three baselines.
+    const copy = join(tempDir(), 'copy.sqlite');
+    copyFileSync(store, copy);
+    const server = await startFakeOpenAIServer((req) => (req.text.includes('Question 1 ') ? { status: 400 } : { reply: jsonVerdict('A') }));
+    try {
+      const run = await runCli(['run', '--data', root, '--orders', 'original', '--judge', 'openai-compatible:m', '--base-url', server.baseUrl, '--max-attempts', '1', '--store', copy, '--out', tempDir()]);
+      expect(run.code).toBe(1);
+    } finally {
+      await server.close();
+    }
+    const result = await runCli(['compare', 'openai-compatible:m', 'baseline:always-a', '--format', 'json', '--store', copy]);
+    expect(result.code, result.stderr).toBe(0);
+    const comparison = JSON.parse(result.stdout);
+    expect(comparison.cases).toBe(8);
+    expect(comparison.unanswered).toBe(1);
+    // Both always answer A on the cases both answered: no difference at all.
+    expect(comparison.dimensions.overall.difference).toEqual({ value: 0, low: 0, high: 0 });
+  });
+
   it('names what it cannot find', async () => {
     const result = await runCli(['compare', 'baseline:always-a', 'openai-compatible:nobody', '--store', store]);
     expect(result.code).toBe(2);
@@ -61,7 +86,7 @@ describe('mrb leaderboard', () => {
   it('writes CSV and Markdown', async () => {
     const csv = await runCli(['leaderboard', '--format', 'csv', '--store', store]);
     const lines = csv.stdout.trim().split('\n');
-    expect(lines[0]).toBe('rank,judge,run,overall,overall 95% CI,accuracy,relevance,comprehensiveness,creativity,responsiveness,swap-consistent,kappa,answered,parse failures,request errors,input tokens,output tokens');
+    expect(lines[0]).toBe('rank,judge,run,orders,parser,overall,overall 95% CI,accuracy,relevance,comprehensiveness,creativity,responsiveness,swap-consistent,kappa,answered,parse failures,request errors,input tokens,output tokens');
     expect(lines).toHaveLength(4);
     const md = await runCli(['leaderboard', '--store', store]);
     expect(md.stdout).toContain('| 1 | baseline:longer |');

@@ -60,7 +60,7 @@ describe('exact McNemar test', () => {
     [100, 140, 0.011664092317677663],
     [5, 5, 1],
     [0, 0, 1],
-  ])('b=%i, c=%i: p = %d', (b, c, p) => {
+  ])('b=%i, c=%i: p = %s', (b, c, p) => {
     expect(exactMcNemar(b, c)).toBeCloseTo(p, 12);
   });
 });
