@@ -1,7 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+
+// The parquet reader and its codecs load on first use, not at start-up.
+async function parquet() {
+  const [reader, { compressors }] = await Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
+  return { ...reader, compressors };
+}
 
 /** A row of a parquet or JSONL file, numbered from 1 as people count rows and lines. */
 export type TableRow =
@@ -10,6 +14,7 @@ export type TableRow =
 
 /** Top-level column names of a parquet file, read from its footer alone. */
 export async function parquetColumns(path: string): Promise<string[]> {
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetSchema } = await parquet();
   const file = await asyncBufferFromFile(path);
   const metadata = await parquetMetadataAsync(file);
   return parquetSchema(metadata).children.map((c) => c.element.name);
@@ -22,6 +27,7 @@ export async function parquetColumns(path: string): Promise<string[]> {
 export async function* parquetRows(path: string): AsyncGenerator<TableRow> {
   let rowStart = 0;
   try {
+    const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, compressors } = await parquet();
     const file = await asyncBufferFromFile(path);
     const metadata = await parquetMetadataAsync(file);
     for (const group of metadata.row_groups) {

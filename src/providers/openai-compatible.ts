@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import {
   AbortedError,
@@ -36,7 +36,10 @@ export function openAICompatibleProvider({ baseUrl, apiKeyEnv }: OpenAICompatibl
     );
   }
   // Self-hosted servers usually need no key, but the SDK insists on one.
-  const client = new OpenAI({ apiKey: apiKey || 'not-needed', baseURL: endpoint, maxRetries: 0 });
+  // The SDK loads with the first request, not at start-up.
+  let client: Promise<{ sdk: typeof OpenAI; client: OpenAI }> | undefined;
+  const connect = () =>
+    (client ??= import('openai').then(({ default: sdk }) => ({ sdk, client: new sdk({ apiKey: apiKey || 'not-needed', baseURL: endpoint, maxRetries: 0 }) })));
 
   return {
     kind: 'openai-compatible',
@@ -48,9 +51,10 @@ export function openAICompatibleProvider({ baseUrl, apiKeyEnv }: OpenAICompatibl
         content.push({ type: 'image_url', image_url: { url: `data:${request.image.mime};base64,${data}` } });
       }
       content.push({ type: 'text', text: request.text });
+      const { sdk, client: api } = await connect();
       let completion: ChatCompletion;
       try {
-        completion = await client.chat.completions.create(
+        completion = await api.chat.completions.create(
           {
             model: request.model,
             messages: [{ role: 'user', content }],
@@ -60,7 +64,7 @@ export function openAICompatibleProvider({ baseUrl, apiKeyEnv }: OpenAICompatibl
           { timeout: timeoutMs, ...(signal ? { signal } : {}) },
         );
       } catch (error) {
-        throw toProviderError(error, apiKey, signal);
+        throw toProviderError(sdk, error, apiKey, signal);
       }
       const choice = completion.choices?.[0];
       if (!choice) throw new ProviderError('reply has no choices', 'server');
@@ -75,14 +79,14 @@ export function openAICompatibleProvider({ baseUrl, apiKeyEnv }: OpenAICompatibl
   };
 }
 
-function toProviderError(error: unknown, apiKey: string | undefined, signal: AbortSignal | undefined): Error {
-  if (signal?.aborted || error instanceof OpenAI.APIUserAbortError) return new AbortedError();
+function toProviderError(sdk: typeof OpenAI, error: unknown, apiKey: string | undefined, signal: AbortSignal | undefined): Error {
+  if (signal?.aborted || error instanceof sdk.APIUserAbortError) return new AbortedError();
   const clean = (message: string) => redactSecrets(message, [apiKey]);
   // A 200 whose body is not JSON is the server's fault (a proxy's error page, a crash mid-reply).
   if (error instanceof SyntaxError) return new ProviderError(clean(`the server's reply is not JSON (${error.message.slice(0, 80)})`), 'server');
-  if (error instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError('request timed out', 'timeout');
-  if (error instanceof OpenAI.APIConnectionError) return new ProviderError(clean(`connection failed: ${rootCause(error)}`), 'network');
-  if (error instanceof OpenAI.APIError && error.status !== undefined) {
+  if (error instanceof sdk.APIConnectionTimeoutError) return new ProviderError('request timed out', 'timeout');
+  if (error instanceof sdk.APIConnectionError) return new ProviderError(clean(`connection failed: ${rootCause(error)}`), 'network');
+  if (error instanceof sdk.APIError && error.status !== undefined) {
     return new ProviderError(clean(error.message), errorKindForStatus(error.status), error.status, retryAfterMs(error.headers));
   }
   // The connection dropped while the body was being read (fetch says "terminated").

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
 
 const migrations: Record<string, Migration> = {
   '0001_runs_trials_judgments': {
@@ -81,6 +81,7 @@ export const SCHEMA_VERSION = Object.keys(migrations).length;
 
 /** Brings a store up to this version's schema; refuses a store written by a newer version. */
 export async function migrateToLatest(db: Kysely<unknown>, where: string): Promise<void> {
+  const { Migrator } = await import('kysely');
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

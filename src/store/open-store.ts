@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
@@ -30,10 +30,12 @@ export class StoreOpenError extends Error {
 export async function openStore(path: string = DEFAULT_STORE_PATH, options: { mustExist?: boolean } = {}): Promise<Store> {
   const full = resolve(path);
   if (options.mustExist && !existsSync(full)) throw new StoreNotFoundError(path);
+  // Loaded on first use: `mrb --help` should not pay for a database driver.
+  const [{ default: Sqlite }, { Kysely: KyselyClass, SqliteDialect }] = await Promise.all([import('better-sqlite3'), import('kysely')]);
   let sqlite: BetterSqlite3.Database;
   try {
     mkdirSync(dirname(full), { recursive: true });
-    sqlite = new BetterSqlite3(full);
+    sqlite = new Sqlite(full);
     sqlite.pragma('journal_mode = WAL');
   } catch (error) {
     throw new StoreOpenError(path, error as Error);
@@ -41,7 +43,7 @@ export async function openStore(path: string = DEFAULT_STORE_PATH, options: { mu
   // NORMAL in WAL mode survives a killed process (every commit reaches the OS); only power loss can drop the last commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 10000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db: Kysely<Database> = new KyselyClass<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db as Kysely<unknown>, full);
   return new KyselyStore(db, full);
 }

@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const MRB = fileURLToPath(new URL('../bin/mrb.js', import.meta.url));
+
+export const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+/** Runs a command to completion; wall time in ms and the child's peak RSS in MB (from /proc). */
+export async function timed(command: string, args: readonly string[], env: Record<string, string> = {}): Promise<{ ms: number; peakRssMb: number; code: number | null; stderr: string }> {
+  const start = performance.now();
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let peak = 0;
+  const poll = setInterval(async () => {
+    try {
+      const status = await import('node:fs/promises').then((fs) => fs.readFile(`/proc/${child.pid}/status`, 'utf8'));
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
+    } catch {
+      // the process has just exited
+    }
+  }, 20);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  clearInterval(poll);
+  return { ms: performance.now() - start, peakRssMb: peak, code, stderr };
+}
+
+export function writeResult(name: string, figures: unknown): void {
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL(`./results/${name}.json`, import.meta.url), JSON.stringify({ benchmark: name, node: process.version, date: new Date().toISOString(), ...(figures as object) }, null, 2) + '\n');
+}
