@@ -29,7 +29,7 @@ const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
 const loop = fileURLToPath(new URL('./fetch-loop.mjs', import.meta.url));
 
 const figures: Record<string, unknown> = {};
-for (const cases of [1000, 4000]) {
+for (const cases of (process.env.BENCH_CASES ?? "1000,4000").split(",").map(Number)) {
   const data = generateDataset(cases, 30_000);
   const trials = cases * 2;
   const mrbTimes: number[] = [];

@@ -63,13 +63,13 @@ const [, setupMs] = await time(async () => {
   for (const judge of judges) {
     const trials = cases.flatMap((c) => ORDERS.map((order) => ({ caseUid: c.uid, judge, order, sample: 0, key: `${judge}/${c.uid}/${order}` })));
     await store.putTrials('bench', trials);
-    for (const t of trials) {
+    await store.putJudgments(trials.map((t) => {
       const verdict = Object.fromEntries(DIMENSIONS.map((d) => [d, letter()]));
-      await store.putJudgment({
+      return {
         key: t.key, judge, rawOutput: JSON.stringify({ ...verdict, reason: `${t.caseUid}: the first answer names the finding and its location.` }),
         reasoning: null, inputTokens: 900, outputTokens: 60, latencyMs: 800, attempts: 1, error: null, errorKind: null, createdAt: '',
-      });
-    }
+      };
+    }));
   }
 });
 console.log(`built a store of ${JUDGES * CASES * ORDERS.length} judgments in ${(setupMs / 1000).toFixed(1)} s`);

@@ -1,5 +1,3 @@
-import type OpenAI from 'openai';
-import type { ChatCompletion } from 'openai/resources/chat/completions';
 import {
   AbortedError,
   ProviderConfigError,
@@ -21,7 +19,16 @@ export interface OpenAICompatibleOptions {
   readonly apiKeyEnv?: string;
 }
 
-/** OpenAI's chat completions API, which vLLM, SGLang, Ollama, llama.cpp and LM Studio all speak. */
+interface CompletionBody {
+  choices?: Array<{ message?: { content?: string | null; reasoning_content?: string | null; reasoning?: string | null } }>;
+  usage?: { prompt_tokens?: number; completion_tokens?: number };
+}
+
+/**
+ * OpenAI's chat completions API, which vLLM, SGLang, Ollama, llama.cpp and LM Studio all speak.
+ * Spoken with fetch directly: the wire format is small and stable, retries are the scheduler's, and
+ * at thousands of requests an SDK's per-request work shows in the harness's overhead.
+ */
 export function openAICompatibleProvider({ baseUrl, apiKeyEnv }: OpenAICompatibleOptions): ChatProvider {
   const endpoint = baseUrl.replace(/\/+$/, '');
   if (!URL.canParse(endpoint) || !/^https?:$/.test(new URL(endpoint).protocol)) {
@@ -35,40 +42,44 @@ export function openAICompatibleProvider({ baseUrl, apiKeyEnv }: OpenAICompatibl
         : `no API key: ${apiKeyEnv} is not set`,
     );
   }
-  // Self-hosted servers usually need no key, but the SDK insists on one.
-  // The SDK loads with the first request, not at start-up.
-  let client: Promise<{ sdk: typeof OpenAI; client: OpenAI }> | undefined;
-  const connect = () =>
-    (client ??= import('openai').then(({ default: sdk }) => ({ sdk, client: new sdk({ apiKey: apiKey || 'not-needed', baseURL: endpoint, maxRetries: 0 }) })));
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) };
+  const clean = (message: string) => redactSecrets(message, [apiKey]);
 
   return {
     kind: 'openai-compatible',
     endpoint,
     async complete(request: ChatRequest, { signal, timeoutMs }: CallOptions): Promise<ChatReply> {
-      const content: OpenAI.Chat.ChatCompletionContentPart[] = [];
+      const content: unknown[] = [];
       if (request.image) {
         const data = Buffer.from(request.image.bytes.buffer, request.image.bytes.byteOffset, request.image.bytes.byteLength).toString('base64');
         content.push({ type: 'image_url', image_url: { url: `data:${request.image.mime};base64,${data}` } });
       }
       content.push({ type: 'text', text: request.text });
-      const { sdk, client: api } = await connect();
-      let completion: ChatCompletion;
+      const body = JSON.stringify({ model: request.model, messages: [{ role: 'user', content }], temperature: request.temperature, max_tokens: request.maxTokens });
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+      let response: Response;
+      let text: string;
       try {
-        completion = await api.chat.completions.create(
-          {
-            model: request.model,
-            messages: [{ role: 'user', content }],
-            temperature: request.temperature,
-            max_tokens: request.maxTokens,
-          },
-          { timeout: timeoutMs, ...(signal ? { signal } : {}) },
-        );
+        response = await fetch(`${endpoint}/chat/completions`, { method: 'POST', headers, body, signal: combined });
+        text = await response.text();
       } catch (error) {
-        throw toProviderError(sdk, error, apiKey, signal);
+        if (signal?.aborted) throw new AbortedError();
+        if (timeout.aborted) throw new ProviderError('request timed out', 'timeout');
+        throw new ProviderError(clean(`connection failed: ${rootCause(error)}`), 'network');
       }
-      const choice = completion.choices?.[0];
-      if (!choice) throw new ProviderError('reply has no choices', 'server');
-      const message = choice.message as typeof choice.message & { reasoning_content?: string | null; reasoning?: string | null };
+      if (!response.ok) {
+        throw new ProviderError(clean(`${response.status} ${errorMessage(text)}`), errorKindForStatus(response.status), response.status, retryAfterMs(response.headers));
+      }
+      let completion: CompletionBody;
+      try {
+        completion = JSON.parse(text) as CompletionBody;
+      } catch {
+        // A 200 whose body is not JSON is the server's fault (a proxy's error page, a crash mid-reply).
+        throw new ProviderError(clean(`the server's reply is not JSON (${text.slice(0, 80)})`), 'server');
+      }
+      const message = completion.choices?.[0]?.message;
+      if (!message) throw new ProviderError('reply has no choices', 'server');
       return {
         text: message.content ?? '',
         reasoning: message.reasoning_content ?? message.reasoning ?? null,
@@ -79,25 +90,20 @@ export function openAICompatibleProvider({ baseUrl, apiKeyEnv }: OpenAICompatibl
   };
 }
 
-function toProviderError(sdk: typeof OpenAI, error: unknown, apiKey: string | undefined, signal: AbortSignal | undefined): Error {
-  if (signal?.aborted || error instanceof sdk.APIUserAbortError) return new AbortedError();
-  const clean = (message: string) => redactSecrets(message, [apiKey]);
-  // A 200 whose body is not JSON is the server's fault (a proxy's error page, a crash mid-reply).
-  if (error instanceof SyntaxError) return new ProviderError(clean(`the server's reply is not JSON (${error.message.slice(0, 80)})`), 'server');
-  if (error instanceof sdk.APIConnectionTimeoutError) return new ProviderError('request timed out', 'timeout');
-  if (error instanceof sdk.APIConnectionError) return new ProviderError(clean(`connection failed: ${rootCause(error)}`), 'network');
-  if (error instanceof sdk.APIError && error.status !== undefined) {
-    return new ProviderError(clean(error.message), errorKindForStatus(error.status), error.status, retryAfterMs(error.headers));
+/** OpenAI-style `{"error": {"message": ...}}`, or the start of whatever else the server sent. */
+function errorMessage(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
+    const message = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.message ?? parsed.message);
+    if (typeof message === 'string') return message;
+  } catch {
+    // not JSON
   }
-  // The connection dropped while the body was being read (fetch says "terminated").
-  if (error instanceof Error && (error.message === 'terminated' || /^(UND_ERR|ECONN|EPIPE)/.test(String((error.cause as { code?: unknown } | undefined)?.code ?? '')))) {
-    return new ProviderError(clean(`the connection broke during the reply: ${rootCause(error)}`), 'network');
-  }
-  return new ProviderError(clean(error instanceof Error ? error.message : String(error)), 'internal');
+  return text.slice(0, 200) || '(empty body)';
 }
 
-/** fetch hides the useful part (ECONNREFUSED, ENOTFOUND) two causes deep. */
-function rootCause(error: Error): string {
+/** fetch hides the useful part (ECONNREFUSED, ENOTFOUND, a reset mid-reply) a cause or two deep. */
+function rootCause(error: unknown): string {
   const messages: string[] = [];
   let current: unknown = error;
   while (current instanceof Error && messages.length < 5) {

@@ -17,6 +17,7 @@ import type { Progress } from './progress.js';
 import { RateGate, withRetry, type RetryOutcome, type RetryPolicy } from './retry.js';
 import { FailureTally, type FailureSummary } from './failure-tally.js';
 import { withRunLease } from './run-lease.js';
+import { JudgmentWriter } from './judgment-writer.js';
 import { deriveRunId, type RunDataset, type RunSettings } from './run-settings.js';
 
 export interface RunOptions {
@@ -106,6 +107,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       const report = () => hooks.onProgress?.({ ...progress });
 
       const gates = new Map(judges.map((j) => [j.spec, new RateGate()]));
+    const writer = new JudgmentWriter(store);
       const seenCases = new Set<string>();
       // Keys sent or queued and not yet stored: identical requests within a run go out once. Stored
       // keys leave the set (the store answers for them), so it holds only the work in flight.
@@ -132,7 +134,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       try {
         await runPool(planned, options.concurrency, async ({ judge, trial }) => {
           const judgment = await executeTrial(judge, trial, options.retry, gates.get(judge.spec)!, stop.signal);
-          await store.putJudgment(judgment);
+          await writer.write(judgment);
           inFlight.delete(trial.key);
           progress.done++;
           if (judgment.error) {

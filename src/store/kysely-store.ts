@@ -59,6 +59,10 @@ const CASE_COLUMNS = [
   'question', 'answer_a', 'answer_b', 'labels', 'image_sha256', 'image_mime', 'image_size',
 ] as const;
 
+const JUDGMENT_COLUMNS = [
+  'judge', 'raw_output', 'reasoning', 'input_tokens', 'output_tokens', 'latency_ms', 'attempts', 'error', 'error_kind', 'created_at',
+] as const;
+
 /** The store on any database Kysely speaks to; the dialect is chosen by whoever opens it. */
 export class KyselyStore implements Store {
   constructor(
@@ -199,8 +203,8 @@ export class KyselyStore implements Store {
     return answered;
   }
 
-  async putJudgment(j: JudgmentRecord) {
-    const row = {
+  async putJudgments(judgments: readonly JudgmentRecord[]) {
+    const rows = judgments.map((j) => ({
       trial_key: j.key,
       judge: j.judge,
       raw_output: j.rawOutput,
@@ -212,13 +216,22 @@ export class KyselyStore implements Store {
       error: j.error,
       error_kind: j.errorKind,
       created_at: j.createdAt,
-    };
-    // A failed attempt may be replaced by a later answer; an answer is never overwritten.
-    await this.db
-      .insertInto('judgments')
-      .values(row)
-      .onConflict((oc) => oc.column('trial_key').doUpdateSet(row).where('judgments.error', 'is not', null))
-      .execute();
+    }));
+    await this.db.transaction().execute(async (tx) => {
+      for (const batch of chunks(rows, 50)) {
+        // A failed attempt may be replaced by a later answer; an answer is never overwritten.
+        await tx
+          .insertInto('judgments')
+          .values(batch)
+          .onConflict((oc) =>
+            oc
+              .column('trial_key')
+              .doUpdateSet((eb) => Object.fromEntries(JUDGMENT_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])))
+              .where('judgments.error', 'is not', null),
+          )
+          .execute();
+      }
+    });
   }
 
   async runResults(runId: string): Promise<TrialResult[]> {

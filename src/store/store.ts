@@ -68,7 +68,8 @@ export interface Store {
   pruneTrials(runId: string, keep: { judges: readonly string[]; orders: readonly string[]; samples: number }): Promise<void>;
   /** Of these keys, those that already hold a judgment without an error. */
   answeredKeys(keys: readonly string[]): Promise<Set<string>>;
-  putJudgment(judgment: JudgmentRecord): Promise<void>;
+  /** Stores judgments in one transaction: all of them, or (on a crash) none. */
+  putJudgments(judgments: readonly JudgmentRecord[]): Promise<void>;
   runResults(runId: string): Promise<TrialResult[]>;
   /**
    * Claims the run for one process, so two processes never send the same trials. A lease that has
