@@ -2,7 +2,7 @@ import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
 import type { Order } from '../protocol/verdict.js';
 import { bootstrapAccuracy, type AccuracyEstimates } from './accuracy-bootstrap.js';
 import type { Resamples } from './bootstrap.js';
-import type { CaseTable } from './case-table.js';
+import { GROUPINGS, type CaseTable, type GroupingName } from './case-table.js';
 import { cohenKappaFromTable } from './cohen-kappa.js';
 import { correctCounts, VERDICT, type JudgeMatrix } from './judge-matrix.js';
 import type { Outcome } from './outcome.js';
@@ -28,6 +28,21 @@ export interface LengthFigures {
   readonly casesExpertsPreferShorter: number;
 }
 
+/** Every figure but accuracy's interval: for all cases, and for each group of cases. */
+export interface DimensionFigures {
+  readonly accuracyByOrder: Partial<Record<Order, number>>;
+  readonly outcomes: OutcomeCounts;
+  readonly position: PositionFigures;
+  readonly length: LengthFigures;
+  readonly kappa: number | null;
+  readonly labelShareA: number;
+}
+
+export interface GroupFigures extends DimensionFigures {
+  readonly group: string;
+  readonly cases: number;
+}
+
 export interface DimensionStatistics {
   /** Accuracy over every judged order (a case is right in 0, 1 or 2 of them), with bootstrap intervals. */
   readonly accuracy: AccuracyEstimates;
@@ -40,6 +55,8 @@ export interface DimensionStatistics {
   readonly kappa: number | null;
   /** Share of cases the experts labelled A: what a judge that always answers A scores. */
   readonly labelShareA: number;
+  /** The same figures per organ system, department and question type (accuracy's intervals are in `accuracy.groups`). */
+  readonly byGroup: Readonly<Record<GroupingName, readonly GroupFigures[]>>;
 }
 
 export interface JudgeStatistics {
@@ -75,7 +92,8 @@ const OUTCOME_OF: Record<number, Outcome> = {
   [VERDICT.missing]: 'missing',
 };
 
-function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension) {
+/** The figures of one dimension over some of the cases (all of them, or one group's). */
+function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension, cases: Int32Array, correct: Uint8Array): DimensionFigures {
   const labels = table.labels[d];
   const outcomes: OutcomeCounts = { correct: 0, wrong: 0, tie: 0, 'parse-failure': 0, error: 0, missing: 0 };
   const accuracyByOrder: Partial<Record<Order, number>> = {};
@@ -87,14 +105,14 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension) {
   const confusion = Array.from({ length: 6 }, () => new Array<number>(6).fill(0));
   for (const order of matrix.orders) {
     const v = matrix.verdicts[order]![d];
-    let correct = 0;
-    for (let i = 0; i < table.n; i++) {
+    let correctInOrder = 0;
+    for (const i of cases) {
       const code = v[i]!;
       confusion[code]![labels[i]!]!++;
       if (code === VERDICT.A || code === VERDICT.B) {
         if (code === labels[i]) {
           outcomes.correct++;
-          correct++;
+          correctInOrder++;
         } else outcomes.wrong++;
         choices++;
         // In the swapped order the first slot shows answer B.
@@ -105,7 +123,7 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension) {
         }
       } else outcomes[OUTCOME_OF[code]!]++;
     }
-    accuracyByOrder[order] = table.n === 0 ? 0 : correct / table.n;
+    accuracyByOrder[order] = cases.length === 0 ? 0 : correctInOrder / cases.length;
   }
 
   let consistent: number | null = null;
@@ -115,7 +133,7 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension) {
     const ba = matrix.verdicts.BA![d];
     consistent = 0;
     consistentCorrect = 0;
-    for (let i = 0; i < table.n; i++) {
+    for (const i of cases) {
       const a = ab[i]!;
       if ((a === VERDICT.A || a === VERDICT.B) && a === ba[i]) {
         consistent++;
@@ -124,13 +142,12 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension) {
     }
   }
 
-  const correct = correctCounts(matrix, table, d);
   let longerCases = 0;
   let longerRight = 0;
   let shorterCases = 0;
   let shorterRight = 0;
   let labelA = 0;
-  for (let i = 0; i < table.n; i++) {
+  for (const i of cases) {
     if (labels[i] === 0) labelA++;
     if (table.longer[i] === -1) continue;
     if (labels[i] === table.longer[i]) {
@@ -144,13 +161,11 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension) {
   const k = matrix.orders.length;
   const kappa = cohenKappaFromTable(confusion);
   return {
-    correct,
-    figures: {
       accuracyByOrder,
       outcomes,
       position: {
-        swapConsistency: consistent === null ? null : ratio(consistent, table.n),
-        consistentAccuracy: consistentCorrect === null ? null : ratio(consistentCorrect, table.n),
+        swapConsistency: consistent === null ? null : ratio(consistent, cases.length),
+        consistentAccuracy: consistentCorrect === null ? null : ratio(consistentCorrect, cases.length),
         firstSlotRate: ratio(firstSlot, choices),
       },
       length: {
@@ -161,8 +176,7 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension) {
         casesExpertsPreferShorter: shorterCases,
       },
       kappa: Number.isFinite(kappa) ? kappa : null,
-      labelShareA: table.n === 0 ? 0 : labelA / table.n,
-    },
+      labelShareA: cases.length === 0 ? 0 : labelA / cases.length,
   };
 }
 
@@ -171,7 +185,23 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension) {
  * resamples, so their intervals are comparable and paired comparisons reuse them.
  */
 export function judgeStatistics(table: CaseTable, matrices: readonly JudgeMatrix[], resamples: Resamples): JudgeStatistics[] {
-  const perJudge = matrices.map((matrix) => ({ matrix, dims: DIMENSIONS.map((d) => dimensionFigures(matrix, table, d)) }));
+  const everyCase = Int32Array.from({ length: table.n }, (_, i) => i);
+  const groupCases = Object.fromEntries(
+    GROUPINGS.map((g) => [g, table.groups[g].names.map((_, k) => Int32Array.from(everyCase.filter((i) => table.groups[g].of[i] === k)))]),
+  ) as Record<GroupingName, Int32Array[]>;
+  const perJudge = matrices.map((matrix) => ({
+    matrix,
+    dims: DIMENSIONS.map((d) => {
+      const correct = correctCounts(matrix, table, d);
+      const byGroup = Object.fromEntries(
+        GROUPINGS.map((g) => [
+          g,
+          table.groups[g].names.map((group, k) => ({ group, cases: groupCases[g][k]!.length, ...dimensionFigures(matrix, table, d, groupCases[g][k]!, correct) })),
+        ]),
+      ) as Record<GroupingName, GroupFigures[]>;
+      return { correct, figures: { ...dimensionFigures(matrix, table, d, everyCase, correct), byGroup } };
+    }),
+  }));
   const estimates = bootstrapAccuracy(
     table,
     resamples,
@@ -189,7 +219,7 @@ export function judgeStatistics(table: CaseTable, matrices: readonly JudgeMatrix
     retries: matrix.retries,
     medianLatencyMs: median(matrix.latenciesMs),
     dimensions: Object.fromEntries(
-      DIMENSIONS.map((d, k) => [d, { accuracy: estimates[j * DIMENSIONS.length + k]!, ...dims[k]!.figures }]),
+      DIMENSIONS.map((d, k): [Dimension, DimensionStatistics] => [d, { accuracy: estimates[j * DIMENSIONS.length + k]!, ...dims[k]!.figures }]),
     ) as Record<Dimension, DimensionStatistics>,
   }));
 }

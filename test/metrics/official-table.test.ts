@@ -88,6 +88,13 @@ describe('the official table', () => {
     expect(overall.accuracyByOrder).toEqual({ AB: 2 / 4, BA: 3 / 4 });
     expect(overall.position.swapConsistency).toBe(1 / 4);
     expect(overall.position.consistentAccuracy).toBe(1 / 4);
+    // The same figures per organ system.
+    const [brain, chest] = overall.byGroup.organ;
+    expect(brain).toMatchObject({ group: 'brain', cases: 3, accuracyByOrder: { AB: 1 / 3, BA: 1 }, position: { swapConsistency: 1 / 3 } });
+    expect(brain!.outcomes).toEqual({ correct: 4, wrong: 0, tie: 0, 'parse-failure': 1, error: 1, missing: 0 });
+    expect(chest).toMatchObject({ group: 'chest', cases: 1, accuracyByOrder: { AB: 1, BA: 0 }, position: { swapConsistency: 0 } });
+    // First slot chosen: AB brain/1 (A), chest/1 (B: no); BA brain/1 (B: no), brain/2 (B: no), brain/3 (A), chest/1 (B: no) -> 2 of 6.
+    expect(overall.position.firstSlotRate).toBeCloseTo(2 / 6);
     const summary2 = summary!;
     expect(summary2.requestErrors).toBe(1);
     expect(summary2.parseFailures).toBe(1);
@@ -106,5 +113,27 @@ describe('reasoning returned apart from the answer', () => {
     expect(official.outcomes.accuracy).toBe('wrong');
     expect(official.outcomes.overall).toBe('correct');
     expect(strict.outcomes.accuracy).toBe('correct');
+  });
+});
+
+describe('length bias', () => {
+  it('counts choices of the longer answer and splits accuracy by the experts\' preference', () => {
+    const long = 'a much longer answer with many words';
+    const withLengths = [
+      { ...kase('eye', 1, allLabels('A')), answerA: long, answerB: 'short' }, // experts prefer the longer
+      { ...kase('eye', 2, allLabels('B')), answerA: long, answerB: 'short' }, // experts prefer the shorter
+      { ...kase('eye', 3, allLabels('A')), answerA: 'same', answerB: 'same' }, // equal: in neither group
+    ];
+    // A judge that always picks answer A (the longer one where lengths differ).
+    const results = withLengths.map((c) => trial(c, 'AB', jsonVerdict('A')));
+    const table = caseTable(withLengths);
+    const [s] = judgeStatistics(table, judgeMatrices(table, results, ['j'], ['AB'], 'strict'), stratifiedResamples(table.groups.organ.of, 100, 1));
+    const length = s!.dimensions.overall.length;
+    expect(length.prefersLonger).toBe(1);
+    expect(length.casesExpertsPreferLonger).toBe(1);
+    expect(length.casesExpertsPreferShorter).toBe(1);
+    expect(length.accuracyWhenExpertsPreferLonger).toBe(1);
+    expect(length.accuracyWhenExpertsPreferShorter).toBe(0);
+    expect(s!.dimensions.overall.position.swapConsistency).toBeNull();
   });
 });
