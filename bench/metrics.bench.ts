@@ -1,20 +1,21 @@
 // The statistics at the scale of the paper: 32 judges x 1,026 cases x 6 dimensions x 2 orders,
 // 2,000 bootstrap resamples, computed from a synthetic SQLite store.
+// Measures the built package (`npm run build` first), which is what `mrb` runs.
 // Prints the time of each stage (median of several repetitions) and writes bench/results/metrics.json.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ORGANS } from '../src/dataset/organs.js';
-import type { CaseRecord } from '../src/dataset/case.js';
-import { DIMENSIONS } from '../src/protocol/dimensions.js';
-import { stratifiedResamples } from '../src/metrics/bootstrap.js';
-import { caseTable } from '../src/metrics/case-table.js';
-import { judgeStatistics } from '../src/metrics/judge-statistics.js';
-import { judgeMatrices } from '../src/metrics/judge-matrix.js';
-import { scoreRun } from '../src/metrics/score-run.js';
-import { seededRandom } from '../src/metrics/seeded-random.js';
-import { openStore } from '../src/store/open-store.js';
-import type { Order } from '../src/protocol/verdict.js';
+import { ORGANS } from '../dist/dataset/organs.js';
+import type { CaseRecord } from '../dist/dataset/case.js';
+import { DIMENSIONS } from '../dist/protocol/dimensions.js';
+import { stratifiedResamples } from '../dist/metrics/bootstrap.js';
+import { caseTable } from '../dist/metrics/case-table.js';
+import { judgeStatistics } from '../dist/metrics/judge-statistics.js';
+import { judgeMatrices } from '../dist/metrics/judge-matrix.js';
+import { scoreRun } from '../dist/metrics/score-run.js';
+import { seededRandom } from '../dist/metrics/seeded-random.js';
+import { openStore } from '../dist/store/open-store.js';
+import type { Order } from '../dist/protocol/verdict.js';
 
 const JUDGES = 32;
 const CASES = 1026;
@@ -79,7 +80,7 @@ for (let rep = 0; rep < REPS; rep++) {
   const [loaded, loadMs] = await time(async () => ({ cases: await store.runCases('bench'), results: await store.runResults('bench') }));
   const table = caseTable(loaded.cases);
   const [matrices, parseMs] = await time(() => judgeMatrices(table, loaded.results, judges, ORDERS, 'strict'));
-  const [, statsMs] = await time(() => judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, 2000, 0)));
+  const [, statsMs] = await time(async () => judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, 2000, 0)));
   const [, totalMs] = await time(() => scoreRun(store, 'bench'));
   stages.load!.push(loadMs);
   stages.parse!.push(parseMs);

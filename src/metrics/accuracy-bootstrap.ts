@@ -30,7 +30,7 @@ const BATCH = 96;
  * vectors at once, exactly, as long as no lane's total can reach the next lane. That bound is the
  * largest possible sum, trials x cases, since resample weights add up to the number of cases.
  */
-function laneLayout(maxTotal: number) {
+export function laneLayout(maxTotal: number) {
   const bits = Math.max(1, Math.ceil(Math.log2(maxTotal + 1)));
   const lanes = Math.max(1, Math.min(4, Math.floor(52 / bits)));
   return { lanes, base: 2 ** bits };

@@ -1,9 +1,11 @@
 import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
 import type { Order } from '../protocol/verdict.js';
-import { bootstrapAccuracy, type AccuracyEstimates } from './accuracy-bootstrap.js';
+import type { AccuracyEstimates } from './accuracy-bootstrap.js';
+import { bootstrapAccuracyInParallel } from './parallel-bootstrap.js';
 import type { Resamples } from './bootstrap.js';
 import { GROUPINGS, type CaseTable, type GroupingName } from './case-table.js';
 import { cohenKappaFromTable } from './cohen-kappa.js';
+import { figureIntervals, type FigureIntervals } from './figure-intervals.js';
 import { correctCounts, VERDICT, type JudgeMatrix } from './judge-matrix.js';
 import type { Outcome } from './outcome.js';
 
@@ -57,6 +59,8 @@ export interface DimensionStatistics {
   readonly labelShareA: number;
   /** The same figures per organ system, department and question type (accuracy's intervals are in `accuracy.groups`). */
   readonly byGroup: Readonly<Record<GroupingName, readonly GroupFigures[]>>;
+  /** 95% intervals of the position, length and kappa figures; on the overall dimension. */
+  readonly intervals?: FigureIntervals;
 }
 
 export interface JudgeStatistics {
@@ -184,7 +188,7 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension, c
  * Every figure for each judge, computed from its matrix alone. All judges share one set of
  * resamples, so their intervals are comparable and paired comparisons reuse them.
  */
-export function judgeStatistics(table: CaseTable, matrices: readonly JudgeMatrix[], resamples: Resamples): JudgeStatistics[] {
+export async function judgeStatistics(table: CaseTable, matrices: readonly JudgeMatrix[], resamples: Resamples): Promise<JudgeStatistics[]> {
   const everyCase = Int32Array.from({ length: table.n }, (_, i) => i);
   const groupCases = Object.fromEntries(
     GROUPINGS.map((g) => [g, table.groups[g].names.map((_, k) => Int32Array.from(everyCase.filter((i) => table.groups[g].of[i] === k)))]),
@@ -202,10 +206,13 @@ export function judgeStatistics(table: CaseTable, matrices: readonly JudgeMatrix
       return { correct, figures: { ...dimensionFigures(matrix, table, d, everyCase, correct), byGroup } };
     }),
   }));
-  const estimates = bootstrapAccuracy(
+  // Accuracy's bootstrap is split between two threads; the other figures' intervals (a pass of their
+  // own, so only on the overall dimension) run on this one meanwhile.
+  const { estimates, alongside: overallIntervals } = await bootstrapAccuracyInParallel(
     table,
     resamples,
     perJudge.flatMap(({ matrix, dims }) => dims.map((d) => ({ correct: d.correct, trials: matrix.orders.length }))),
+    () => figureIntervals(table, matrices, 'overall', resamples),
   );
   return perJudge.map(({ matrix, dims }, j) => ({
     judge: matrix.judge,
@@ -219,7 +226,10 @@ export function judgeStatistics(table: CaseTable, matrices: readonly JudgeMatrix
     retries: matrix.retries,
     medianLatencyMs: median(matrix.latenciesMs),
     dimensions: Object.fromEntries(
-      DIMENSIONS.map((d, k): [Dimension, DimensionStatistics] => [d, { accuracy: estimates[j * DIMENSIONS.length + k]!, ...dims[k]!.figures }]),
+      DIMENSIONS.map((d, k): [Dimension, DimensionStatistics] => [
+        d,
+        { accuracy: estimates[j * DIMENSIONS.length + k]!, ...dims[k]!.figures, ...(d === 'overall' ? { intervals: overallIntervals[j]! } : {}) },
+      ]),
     ) as Record<Dimension, DimensionStatistics>,
   }));
 }

@@ -57,6 +57,6 @@ export async function scoreRun(store: Store, runId: string, options: ScoreOption
     results,
     matrices,
     officialRows: officialTable(table, matrices),
-    statistics: judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, resamples, seed)),
+    statistics: await judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, resamples, seed)),
   };
 }

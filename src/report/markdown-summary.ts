@@ -12,7 +12,8 @@ export function markdownCell(text: string): string {
 
 /**
  * One row per judge: overall accuracy with its 95% interval, accuracy per dimension (all judged
- * orders, %), position bias and agreement beyond chance on the overall dimension, and what failed.
+ * orders, %; their intervals are in summary.json), position bias and agreement beyond chance on the
+ * overall dimension with their intervals, and what failed.
  */
 export function markdownSummary(statistics: readonly JudgeStatistics[]): string {
   const both = statistics.some((s) => s.orders.length === 2);
@@ -33,8 +34,13 @@ export function markdownSummary(statistics: readonly JudgeStatistics[]): string 
       markdownCell(s.judge),
       withInterval(overall.accuracy.micro),
       ...DIMENSIONS.filter((d) => d !== 'overall').map((d) => percent(s.dimensions[d].accuracy.micro.value)),
-      ...(both ? [percent(overall.position.swapConsistency), percent(overall.position.firstSlotRate)] : []),
-      overall.kappa === null ? '-' : overall.kappa.toFixed(2),
+      ...(both
+        ? [
+            overall.intervals?.swapConsistency ? withInterval(overall.intervals.swapConsistency) : percent(overall.position.swapConsistency),
+            overall.intervals ? withInterval(overall.intervals.firstSlotRate) : percent(overall.position.firstSlotRate),
+          ]
+        : []),
+      overall.kappa === null ? '-' : `${overall.kappa.toFixed(2)}${overall.intervals && Number.isFinite(overall.intervals.kappa.low) ? ` [${overall.intervals.kappa.low.toFixed(2)}, ${overall.intervals.kappa.high.toFixed(2)}]` : ''}`,
       // A run cut short scores its unanswered trials as wrong; this column says how many there were.
       `${s.answered}/${s.trials}`,
       String(s.parseFailures),

@@ -66,7 +66,7 @@ describe('the official table', () => {
     ]);
   });
 
-  it('summarises accuracy over both orders, outcomes, order accuracy and swap consistency', () => {
+  it('summarises accuracy over both orders, outcomes, order accuracy and swap consistency', async () => {
     const results = [
       trial(cases[0]!, 'AB', jsonVerdict('A')),
       trial(cases[1]!, 'AB', 'I cannot tell.'),
@@ -78,7 +78,7 @@ describe('the official table', () => {
       trial(cases[3]!, 'BA', jsonVerdict('B')), // slot B holds answer A: flips
     ];
     const table = caseTable(cases);
-    const [summary] = judgeStatistics(table, judgeMatrices(table, results, ['j'], ['AB', 'BA'], 'strict'), stratifiedResamples(table.groups.organ.of, 200, 1));
+    const [summary] = await judgeStatistics(table, judgeMatrices(table, results, ['j'], ['AB', 'BA'], 'strict'), stratifiedResamples(table.groups.organ.of, 200, 1));
     const overall = summary!.dimensions.overall;
     // Right: brain/1 in both orders, brain/2 and brain/3 swapped, chest/1 in the dataset order: 5 of 8 trials.
     expect(overall.accuracy.micro.value).toBe(5 / 8);
@@ -117,7 +117,7 @@ describe('reasoning returned apart from the answer', () => {
 });
 
 describe('length bias', () => {
-  it('counts choices of the longer answer and splits accuracy by the experts\' preference', () => {
+  it('counts choices of the longer answer and splits accuracy by the experts\' preference', async () => {
     const long = 'a much longer answer with many words';
     const withLengths = [
       { ...kase('eye', 1, allLabels('A')), answerA: long, answerB: 'short' }, // experts prefer the longer
@@ -127,7 +127,7 @@ describe('length bias', () => {
     // A judge that always picks answer A (the longer one where lengths differ).
     const results = withLengths.map((c) => trial(c, 'AB', jsonVerdict('A')));
     const table = caseTable(withLengths);
-    const [s] = judgeStatistics(table, judgeMatrices(table, results, ['j'], ['AB'], 'strict'), stratifiedResamples(table.groups.organ.of, 100, 1));
+    const [s] = await judgeStatistics(table, judgeMatrices(table, results, ['j'], ['AB'], 'strict'), stratifiedResamples(table.groups.organ.of, 100, 1));
     const length = s!.dimensions.overall.length;
     expect(length.prefersLonger).toBe(1);
     expect(length.casesExpertsPreferLonger).toBe(1);
