@@ -5,7 +5,8 @@ import type { Resamples } from './bootstrap.js';
 import type { CaseTable } from './case-table.js';
 
 // Below this much work (vectors x cases x resamples) a worker's start-up costs more than it saves.
-const WORKER_THRESHOLD = 50_000_000;
+// MRB_WORKER_THRESHOLD lowers it, so the worker path can be tested on small data.
+const WORKER_THRESHOLD = Number(process.env.MRB_WORKER_THRESHOLD ?? 50_000_000);
 
 // Workers do not inherit a TypeScript loader's hooks, so only the built code (what `mrb` runs)
 // splits the work; run from source, everything stays on one thread.
