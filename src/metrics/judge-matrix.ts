@@ -13,10 +13,8 @@ export const VERDICT = { A: 0, B: 1, tie: 2, parseFailure: 3, error: 4, missing:
  * (first sample), and the counts and costs of all its trials. Scoring works on these alone, so no
  * per-trial object outlives parsing.
  */
-export interface JudgeMatrix {
-  readonly judge: string;
-  readonly orders: readonly Order[];
-  readonly verdicts: Readonly<Partial<Record<Order, Readonly<Record<Dimension, Int8Array>>>>>;
+/** What one judge's trials amounted to, whatever they said. */
+export interface TrialCounts {
   readonly trials: number;
   readonly answered: number;
   /** Trials whose request failed after every retry. */
@@ -27,6 +25,12 @@ export interface JudgeMatrix {
   readonly outputTokens: number;
   /** Requests sent beyond the first of each trial: retries after rate limits, errors and timeouts. */
   readonly retries: number;
+}
+
+export interface JudgeMatrix extends TrialCounts {
+  readonly judge: string;
+  readonly orders: readonly Order[];
+  readonly verdicts: Readonly<Partial<Record<Order, Readonly<Record<Dimension, Int8Array>>>>>;
   /** Of answered trials. */
   readonly latenciesMs: Float64Array;
 }

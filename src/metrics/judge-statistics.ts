@@ -6,7 +6,7 @@ import type { Resamples } from './bootstrap.js';
 import { GROUPINGS, type CaseTable, type GroupingName } from './case-table.js';
 import { cohenKappaFromTable } from './cohen-kappa.js';
 import { figureIntervals, type FigureIntervals } from './figure-intervals.js';
-import { correctCounts, VERDICT, type JudgeMatrix } from './judge-matrix.js';
+import { correctCounts, VERDICT, type JudgeMatrix, type TrialCounts } from './judge-matrix.js';
 import type { Outcome } from './outcome.js';
 
 export type OutcomeCounts = Record<Outcome, number>;
@@ -33,22 +33,6 @@ export interface LengthFigures {
 /** Every figure but accuracy's interval: for all cases, and for each group of cases. */
 export interface DimensionFigures {
   readonly accuracyByOrder: Partial<Record<Order, number>>;
-  readonly outcomes: OutcomeCounts;
-  readonly position: PositionFigures;
-  readonly length: LengthFigures;
-  readonly kappa: number | null;
-  readonly labelShareA: number;
-}
-
-export interface GroupFigures extends DimensionFigures {
-  readonly group: string;
-  readonly cases: number;
-}
-
-export interface DimensionStatistics {
-  /** Accuracy over every judged order (a case is right in 0, 1 or 2 of them), with bootstrap intervals. */
-  readonly accuracy: AccuracyEstimates;
-  readonly accuracyByOrder: Partial<Record<Order, number>>;
   /** Every first-sample trial, each order counted. */
   readonly outcomes: OutcomeCounts;
   readonly position: PositionFigures;
@@ -57,25 +41,25 @@ export interface DimensionStatistics {
   readonly kappa: number | null;
   /** Share of cases the experts labelled A: what a judge that always answers A scores. */
   readonly labelShareA: number;
+}
+
+export interface GroupFigures extends DimensionFigures {
+  readonly group: string;
+  readonly cases: number;
+}
+
+export interface DimensionStatistics extends DimensionFigures {
+  /** Accuracy over every judged order (a case is right in 0, 1 or 2 of them), with bootstrap intervals. */
+  readonly accuracy: AccuracyEstimates;
   /** The same figures per organ system, department and question type (accuracy's intervals are in `accuracy.groups`). */
   readonly byGroup: Readonly<Record<GroupingName, readonly GroupFigures[]>>;
   /** 95% intervals of the position, length and kappa figures; on the overall dimension. */
   readonly intervals?: FigureIntervals;
 }
 
-export interface JudgeStatistics {
+export interface JudgeStatistics extends TrialCounts {
   readonly judge: string;
   readonly orders: readonly Order[];
-  readonly trials: number;
-  readonly answered: number;
-  /** Trials whose request failed after every retry. */
-  readonly requestErrors: number;
-  /** Answered trials in which at least one dimension could not be parsed. */
-  readonly parseFailures: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  /** Requests sent again after a rate limit, server error or timeout. */
-  readonly retries: number;
   readonly medianLatencyMs: number | null;
   readonly dimensions: Readonly<Record<Dimension, DimensionStatistics>>;
 }
