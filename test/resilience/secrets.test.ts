@@ -44,7 +44,7 @@ describe('an API key', () => {
     child.stderr.on('data', (d: Buffer) => (log += d.toString()));
     await new Promise((resolve) => child.once('exit', resolve));
     for (const scored of ['score', 'compare', 'leaderboard']) {
-      const args2 = scored === 'compare' ? ['compare', 'openai-compatible:m', 'openai-compatible:m'] : scored === 'score' ? ['score', '--run', /run (run-[0-9a-f]+)/.exec(inProcess.stderr)![1]!] : ['leaderboard', '--format', 'json'];
+      const args2 = scored === 'compare' ? ['compare', 'openai-compatible:m', 'openai-compatible:m'] : scored === 'score' ? ['score', '--run', /run (run-[0-9a-f]+)/.exec(inProcess.stderr)![1]!, '--out', join(work, 'score-out')] : ['leaderboard', '--format', 'json'];
       const r = await runCli([...args2, '--store', join(work, 'store.sqlite')]);
       log += r.stdout + r.stderr;
     }
