@@ -1,5 +1,5 @@
 import { GROUPINGS, type CaseTable, type GroupingName } from './case-table.js';
-import { percentileInterval, type Estimate, type Resamples } from './bootstrap.js';
+import { percentileInterval, resampleWeights, type Estimate, type Resamples } from './bootstrap.js';
 
 /** A score per case: how many of `trials` trials were right (0..trials). */
 export interface CaseScores {
@@ -93,16 +93,16 @@ export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vector
     const cell = new Float64Array(packedWidth);
     const unpacked = new Float64Array(batch.length * groupCount);
     const weightOf = new Float64Array(slots);
-    const weights = resamples.weights;
+    const weights = new Uint16Array(n);
     for (let r = 0; r < resamples.count; r++) {
       sums.fill(0);
       weightOf.fill(0);
-      const offset = r * n;
+      resampleWeights(resamples, r, weights);
       for (let c = 0; c < cellCount; c++) {
         cell.fill(0);
         let cellWeight = 0;
         for (let k = cellStarts[c]!, end = cellStarts[c + 1]!; k < end; k++) {
-          const w = weights[offset + visit[k]!]!;
+          const w = weights[visit[k]!]!;
           if (w === 0) continue;
           cellWeight += w;
           const row = k * packedWidth;

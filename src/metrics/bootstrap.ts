@@ -4,35 +4,38 @@ export const DEFAULT_RESAMPLES = 2000;
 export const DEFAULT_SEED = 0;
 
 /**
- * Bootstrap resamples of the cases as multiplicity weights (`weights[r * n + i]` = times case i is
- * drawn in resample r). Drawn within strata (organ systems), so every resample keeps the dataset's
- * design and the per-organ mean is always defined. A case stands for all its trials: both orders
- * move together, which is what clustering by case means.
+ * Bootstrap resamples of the cases, drawn within strata (organ systems) so every resample keeps the
+ * dataset's design and the per-organ mean is always defined. A case stands for all its trials: both
+ * orders move together, which is what clustering by case means. The resamples are not stored:
+ * `resampleWeights` draws resample r again from its own seed whenever it is needed, so memory does
+ * not grow with cases x resamples, and any thread gets the same weights.
  */
 export interface Resamples {
   readonly count: number;
   readonly n: number;
-  readonly weights: Uint16Array;
+  readonly seed: number;
+  /** Case indices of each stratum. */
+  readonly strata: readonly Int32Array[];
 }
 
 export function stratifiedResamples(strata: Int32Array, count: number, seed: number): Resamples {
-  const n = strata.length;
   const members = new Map<number, number[]>();
   strata.forEach((s, i) => {
     const list = members.get(s);
     if (list) list.push(i);
     else members.set(s, [i]);
   });
-  const groups = [...members.values()].map((m) => Int32Array.from(m));
-  const random = seededRandom(seed);
-  const weights = new Uint16Array(count * n);
-  for (let r = 0; r < count; r++) {
-    const base = r * n;
-    for (const group of groups) {
-      for (let k = 0; k < group.length; k++) weights[base + group[Math.floor(random() * group.length)]!]!++;
-    }
+  return { count, n: strata.length, seed, strata: [...members.values()].map((m) => Int32Array.from(m)) };
+}
+
+/** Fills `weights` with how many times each case is drawn in resample `r` (the same every time). */
+export function resampleWeights(resamples: Resamples, r: number, weights: Uint16Array): Uint16Array {
+  weights.fill(0);
+  const random = seededRandom((Math.imul(resamples.seed, 0x9e3779b1) + r) >>> 0);
+  for (const group of resamples.strata) {
+    for (let k = 0; k < group.length; k++) weights[group[Math.floor(random() * group.length)]!]!++;
   }
-  return { count, n, weights };
+  return weights;
 }
 
 /** A point estimate with its 95% interval. */

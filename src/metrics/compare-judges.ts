@@ -3,7 +3,7 @@ import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 import type { Order } from '../protocol/verdict.js';
 import type { Store } from '../store/store.js';
-import { DEFAULT_RESAMPLES, DEFAULT_SEED, percentileInterval, stratifiedResamples, type Estimate, type Resamples } from './bootstrap.js';
+import { DEFAULT_RESAMPLES, DEFAULT_SEED, percentileInterval, resampleWeights, stratifiedResamples, type Estimate, type Resamples } from './bootstrap.js';
 import { caseTable } from './case-table.js';
 import { correctCounts, judgeMatrices, VERDICT, type JudgeMatrix } from './judge-matrix.js';
 import type { JudgeReference } from './judge-reference.js';
@@ -44,11 +44,13 @@ const sameCase = (a: CaseRecord, b: CaseRecord) =>
 
 /** Σ_i w_ri s_i / (n k) for every resample r: the bootstrap distribution of pooled accuracy. */
 function pooledDistribution(resamples: Resamples, correct: Uint8Array, trials: number): Float64Array {
-  const { n, count, weights } = resamples;
+  const { n, count } = resamples;
   const out = new Float64Array(count);
+  const weights = new Uint16Array(n);
   for (let r = 0; r < count; r++) {
+    resampleWeights(resamples, r, weights);
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += weights[r * n + i]! * correct[i]!;
+    for (let i = 0; i < n; i++) sum += weights[i]! * correct[i]!;
     out[r] = sum / (n * trials);
   }
   return out;

@@ -1,5 +1,5 @@
 import { laneLayout } from './accuracy-bootstrap.js';
-import type { Resamples } from './bootstrap.js';
+import { resampleWeights, type Resamples } from './bootstrap.js';
 
 /**
  * Bootstrap distributions of Σ_i w_ri v_i, for many per-case vectors of small integers (at most
@@ -8,7 +8,8 @@ import type { Resamples } from './bootstrap.js';
  * these, computed per resample. Vectors share float64s in exact integer lanes, as accuracies do.
  */
 export function bootstrapSums(resamples: Resamples, all: readonly Uint8Array[], maxValue: number): Float64Array[] {
-  const { n, count, weights } = resamples;
+  const { n, count } = resamples;
+  const weights = new Uint16Array(n);
   // Vectors of zeros (a judge that never ties, never fails) sum to zero in every resample.
   const zeros = new Float64Array(count);
   const live = all.map((v, j) => [v, j] as const).filter(([v]) => v.some((x) => x !== 0));
@@ -25,9 +26,9 @@ export function bootstrapSums(resamples: Resamples, all: readonly Uint8Array[], 
   const sums = new Float64Array(width);
   for (let r = 0; r < count; r++) {
     sums.fill(0);
-    const offset = r * n;
+    resampleWeights(resamples, r, weights);
     for (let i = 0; i < n; i++) {
-      const w = weights[offset + i]!;
+      const w = weights[i]!;
       if (w === 0) continue;
       const row = i * width;
       for (let p = 0; p < width; p++) sums[p]! += w * packed[row + p]!;

@@ -1,16 +1,18 @@
 import { scoreTrial } from '../metrics/outcome.js';
 import type { RunScore } from '../metrics/score-run.js';
 
-/** One line per trial: the raw output beside the parsed verdict and the expert labels, for reading and re-analysis. */
-export function judgmentsJsonl(score: RunScore): string {
+/**
+ * One line per trial: the raw output beside the parsed verdict and the expert labels, for reading
+ * and re-analysis. Lines are produced one by one, so a large run is never one string in memory.
+ */
+export function* judgmentsJsonlLines(score: RunScore): Generator<string> {
   const byUid = new Map(score.cases.map((c) => [c.uid, c]));
-  const lines: string[] = [];
   for (const result of score.results) {
     const c = byUid.get(result.caseUid);
     if (!c) continue;
     const t = scoreTrial(c, result, score.parser);
     const j = result.judgment;
-    lines.push(
+    yield (
       JSON.stringify({
         case: c.uid,
         organ: c.organ,
@@ -28,8 +30,7 @@ export function judgmentsJsonl(score: RunScore): string {
         latency_ms: j ? Math.round(j.latencyMs) : null,
         attempts: j?.attempts ?? null,
         error: j?.error ?? null,
-      }) + '\n',
+      }) + '\n'
     );
   }
-  return lines.join('');
 }

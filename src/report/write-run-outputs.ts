@@ -1,7 +1,7 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunScore } from '../metrics/score-run.js';
-import { judgmentsJsonl } from './judgments-jsonl.js';
+import { judgmentsJsonlLines } from './judgments-jsonl.js';
 import { officialTableCsv, officialTableJsonl } from './official-table-files.js';
 import { summaryJson } from './summary-json.js';
 
@@ -10,15 +10,28 @@ export const OUTPUT_FILES = ['official_table.csv', 'official_table.jsonl', 'summ
 /** Writes each file under a temporary name first: a crash mid-write never leaves a half file in place of a good one. */
 export function writeRunOutputs(outDir: string, score: RunScore): string[] {
   mkdirSync(outDir, { recursive: true });
-  const contents: Record<(typeof OUTPUT_FILES)[number], string> = {
-    'official_table.csv': officialTableCsv(score.officialRows),
-    'official_table.jsonl': officialTableJsonl(score.officialRows),
-    'summary.json': summaryJson(score),
-    'judgments.jsonl': judgmentsJsonl(score),
+  const contents: Record<(typeof OUTPUT_FILES)[number], () => Iterable<string>> = {
+    'official_table.csv': () => [officialTableCsv(score.officialRows)],
+    'official_table.jsonl': () => [officialTableJsonl(score.officialRows)],
+    'summary.json': () => [summaryJson(score)],
+    'judgments.jsonl': () => judgmentsJsonlLines(score),
   };
   return OUTPUT_FILES.map((name) => {
     const path = join(outDir, name);
-    writeFileSync(`${path}.tmp`, contents[name]);
+    const fd = openSync(`${path}.tmp`, 'w');
+    try {
+      let buffered: string[] = [];
+      for (const piece of contents[name]()) {
+        buffered.push(piece);
+        if (buffered.length >= 1000) {
+          writeSync(fd, buffered.join(''));
+          buffered = [];
+        }
+      }
+      writeSync(fd, buffered.join(''));
+    } finally {
+      closeSync(fd);
+    }
     renameSync(`${path}.tmp`, path);
     return path;
   });
