@@ -31,3 +31,24 @@ export function writeResult(name: string, figures: unknown): void {
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   writeFileSync(new URL(`./results/${name}.json`, import.meta.url), JSON.stringify({ benchmark: name, node: process.version, date: new Date().toISOString(), ...(figures as object) }, null, 2) + '\n');
 }
+
+/** An OpenAI-compatible server on 127.0.0.1 that answers every request at once with the same verdict. */
+export async function startInstantServer(): Promise<{ baseUrl: string; requests: () => number; reset: () => void; close: () => void }> {
+  const { createServer } = await import('node:http');
+  const reply = JSON.stringify({
+    id: 'x', object: 'chat.completion', created: 0, model: 'bench',
+    choices: [{ index: 0, message: { role: 'assistant', content: '{"accuracy":"A","relevance":"A","comprehensiveness":"B","creativity":"A","responsiveness":"A","overall":"A","reason":"bench"}' }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 1000, completion_tokens: 40, total_tokens: 1040 },
+  });
+  let requests = 0;
+  const server = createServer((req, res) => {
+    req.on('data', () => {});
+    req.on('end', () => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(reply);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { baseUrl: `http://127.0.0.1:${port}/v1`, requests: () => requests, reset: () => (requests = 0), close: () => server.close() };
+}

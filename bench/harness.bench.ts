@@ -1,31 +1,16 @@
 // Harness overhead: `mrb run` against an instantly answering OpenAI-compatible server, against a
 // minimal fetch loop sending the same requests (bench/fetch-loop.mjs). Also CLI start-up time.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MRB, median, timed, writeResult } from './bench-util.js';
+import { MRB, median, startInstantServer, timed, writeResult } from './bench-util.js';
 import { generateDataset } from './generate-dataset.js';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const CONCURRENCY = 64;
-const reply = JSON.stringify({
-  id: 'x', object: 'chat.completion', created: 0, model: 'bench',
-  choices: [{ index: 0, message: { role: 'assistant', content: '{"accuracy":"A","relevance":"A","comprehensiveness":"B","creativity":"A","responsiveness":"A","overall":"A","reason":"bench"}' }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 1000, completion_tokens: 40, total_tokens: 1040 },
-});
-let requests = 0;
-const server = createServer((req, res) => {
-  req.on('data', () => {});
-  req.on('end', () => {
-    requests++;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(reply);
-  });
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+const server = await startInstantServer();
+const { baseUrl } = server;
 const loop = fileURLToPath(new URL('./fetch-loop.mjs', import.meta.url));
 
 const figures: Record<string, unknown> = {};
@@ -35,14 +20,14 @@ for (const cases of (process.env.BENCH_CASES ?? "1000,4000").split(",").map(Numb
   const mrbTimes: number[] = [];
   const loopTimes: number[] = [];
   for (let rep = 0; rep < REPS; rep++) {
-    requests = 0;
+    server.reset();
     const l = await timed(process.execPath, [loop, data, baseUrl, String(CONCURRENCY)]);
-    if (l.code !== 0 || requests !== trials) throw new Error(`fetch loop failed: ${l.stderr}`);
+    if (l.code !== 0 || server.requests() !== trials) throw new Error(`fetch loop failed: ${l.stderr}`);
     loopTimes.push(l.ms);
-    requests = 0;
+    server.reset();
     const work = mkdtempSync(join(tmpdir(), 'mrb-bench-run-'));
     const m = await timed(process.execPath, [MRB, 'run', '--data', data, '--judge', 'openai-compatible:bench', '--base-url', baseUrl, '--concurrency', String(CONCURRENCY), '--store', join(work, 's.sqlite'), '--out', join(work, 'out')]);
-    if (m.code !== 0 || requests !== trials) throw new Error(`mrb run failed (${requests} requests): ${m.stderr}`);
+    if (m.code !== 0 || server.requests() !== trials) throw new Error(`mrb run failed (${server.requests()} requests): ${m.stderr}`);
     mrbTimes.push(m.ms);
   }
   const ratio = median(mrbTimes) / median(loopTimes);
