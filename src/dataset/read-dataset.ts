@@ -162,6 +162,13 @@ async function* readSingleFile(file: string, format: 'parquet' | 'jsonl', organs
     const organ = row.values.modality_type ?? row.values.organ;
     if (typeof organ !== 'string' || organ.trim() === '') {
       yield problem({ file, row: row.row, field: 'modality_type', message: 'missing organ system' });
+      // The row's other problems are still worth reporting now, not one fix at a time.
+      const ctx: RowContext = { file, row: row.row, organ: '(no organ)', baseDir: dirname(file) };
+      const labels = readLabels(row.values.human_answer);
+      const labelProblems = 'problems' in labels ? labels.problems.map((p) => ({ file, row: row.row, ...p })) : [];
+      for (const item of itemsOfRow(row.values, ctx, new Map(), () => ({ labels: undefined, problems: labelProblems }))) {
+        if (item.kind === 'problem') yield item;
+      }
       continue;
     }
     organsInFile.add(organ);
