@@ -1,11 +1,13 @@
 import { Command, Option } from 'commander';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { formatProblem } from '../dataset/data-problem.js';
 import { DEFAULT_JUDGE_OPTIONS, DEFAULT_JUDGES } from '../judges/judge-spec.js';
 import { DEFAULT_RESAMPLES } from '../metrics/bootstrap.js';
 import { scoreRun } from '../metrics/score-run.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 import { markdownSummary } from '../report/markdown-summary.js';
+import { writeExports } from '../report/run-exports.js';
+import { writeHtmlReport } from '../report/write-html-report.js';
 import { writeRunOutputs } from '../report/write-run-outputs.js';
 import { DEFAULT_RETRY_POLICY } from '../runner/retry.js';
 import { runBenchmark } from '../runner/run-benchmark.js';
@@ -107,9 +109,11 @@ Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an 
           });
           const outDir = resolve((raw.out as string | undefined) ?? `mrb-out/${result.runId}`);
           writeRunOutputs(outDir, score);
+          await writeExports(outDir, score);
+          await writeHtmlReport(null, { score }, join(outDir, 'report.html'));
           ctx.stdout.write(markdownSummary(score.statistics));
           ctx.stderr.write(`\nrun ${result.runId} ${result.status}: ${result.progress.answered} judged now, ${result.progress.reused} reused from the store, ${result.progress.failed} failed\n`);
-          ctx.stderr.write(`results in ${outDir} (official_table.csv, official_table.jsonl, summary.json, judgments.jsonl)\n`);
+          ctx.stderr.write(`results in ${outDir} (report.html, official_table.csv/.jsonl/.xlsx, summary.json/.csv/.jsonl, leaderboard.md, judgments.jsonl/.parquet)\n`);
         } finally {
           await store.close();
         }

@@ -1,0 +1,78 @@
+import { fileWriter, parquetWriteRows, type ColumnSource } from 'hyparquet-writer';
+import { DIMENSIONS } from '../protocol/dimensions.js';
+import { scoreTrial } from '../metrics/outcome.js';
+import type { RunScore } from '../metrics/score-run.js';
+
+type Column = Omit<ColumnSource, 'data'>;
+
+// Types are spelled out: inferring them from the first row group would make a column of nulls
+// (no error in the first 1000 trials) unreadable for pandas.
+export const JUDGMENT_PARQUET_COLUMNS: readonly Column[] = [
+  { name: 'case_id', type: 'STRING' },
+  { name: 'organ', type: 'STRING' },
+  { name: 'department', type: 'STRING' },
+  { name: 'judge', type: 'STRING' },
+  { name: 'order', type: 'STRING' },
+  { name: 'sample', type: 'INT32' },
+  { name: 'raw_output', type: 'STRING' },
+  { name: 'reasoning', type: 'STRING' },
+  { name: 'reason', type: 'STRING' },
+  ...DIMENSIONS.flatMap((d): Column[] => [
+    { name: `verdict_${d}`, type: 'STRING' },
+    { name: `label_${d}`, type: 'STRING' },
+    { name: `correct_${d}`, type: 'BOOLEAN' },
+    { name: `outcome_${d}`, type: 'STRING' },
+  ]),
+  { name: 'input_tokens', type: 'INT32' },
+  { name: 'output_tokens', type: 'INT32' },
+  { name: 'latency_ms', type: 'DOUBLE' },
+  { name: 'attempts', type: 'INT32' },
+  { name: 'error', type: 'STRING' },
+  { name: 'error_kind', type: 'STRING' },
+];
+
+/**
+ * One row per trial: the verdict (in the dataset's order) beside the labels, per dimension. `correct`
+ * is null when there is no choice to compare (not run, request error, parse failure): a missing
+ * verdict is not a wrong one, and analysts filter on it.
+ */
+function* judgmentRows(score: RunScore): Generator<Record<string, unknown>> {
+  const byUid = new Map(score.cases.map((c) => [c.uid, c]));
+  for (const result of score.results) {
+    const c = byUid.get(result.caseUid);
+    if (!c) continue;
+    const t = scoreTrial(c, result, score.parser);
+    const j = result.judgment;
+    const row: Record<string, unknown> = {
+      case_id: c.uid,
+      organ: c.organ,
+      department: c.department ?? null,
+      judge: result.judge,
+      order: result.order,
+      sample: result.sample,
+      raw_output: j?.rawOutput ?? null,
+      reasoning: j?.reasoning ?? null,
+      reason: t.reason,
+      input_tokens: j?.inputTokens ?? null,
+      output_tokens: j?.outputTokens ?? null,
+      latency_ms: j ? j.latencyMs : null,
+      attempts: j?.attempts ?? null,
+      error: j?.error ?? null,
+      error_kind: j?.errorKind ?? null,
+    };
+    for (const d of DIMENSIONS) {
+      const v = t.verdict?.[d];
+      const outcome = t.outcomes[d];
+      row[`verdict_${d}`] = v && 'choice' in v ? v.choice : null;
+      row[`label_${d}`] = c.labels[d];
+      row[`correct_${d}`] = outcome === 'correct' ? true : outcome === 'wrong' || outcome === 'tie' ? false : null;
+      row[`outcome_${d}`] = outcome;
+    }
+    yield row;
+  }
+}
+
+/** Every judgment of the run as a parquet file, for pandas, polars or DuckDB. */
+export async function writeJudgmentsParquet(path: string, score: RunScore): Promise<void> {
+  await parquetWriteRows({ writer: fileWriter(path), rows: judgmentRows(score), columns: [...JUDGMENT_PARQUET_COLUMNS], createdBy: 'med-rewardbench' });
+}
