@@ -21,7 +21,12 @@ export { phantomPng } from './dataset/phantom-image.js';
 export type { Judge, JudgeReply, PreparedTrial, TrialInput } from './judges/judge.js';
 export { baselineJudge, BASELINES, type BaselineName } from './judges/baselines.js';
 export { pairwiseJudge } from './judges/pairwise-judge.js';
-export { createJudge, DEFAULT_JUDGES, DEFAULT_JUDGE_OPTIONS, type JudgeOptions } from './judges/judge-spec.js';
+export { createJudge, judgeConfigOf, DEFAULT_JUDGES, JUDGE_KINDS } from './judges/judge-spec.js';
+export { DEFAULT_JUDGE_CONFIG, type JudgeConfig, type TokenPrice } from './judges/judge-config.js';
+export { pointwiseJudge } from './judges/pointwise-judge.js';
+export { rewardJudge } from './judges/reward-judge.js';
+export { readRunConfig, ConfigError, type RunConfig } from './runner/run-config.js';
+export { planRun, type RunPlan, type JudgePlan } from './runner/plan-run.js';
 export { trialKey } from './judges/trial-key.js';
 
 export type { ChatProvider, ChatRequest, ChatReply } from './providers/chat.js';

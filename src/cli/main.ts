@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { DataError, formatProblem } from '../dataset/data-problem.js';
 import { JudgeSpecError } from '../judges/judge-spec.js';
 import { ProviderConfigError } from '../providers/chat.js';
+import { PromptFileError } from '../protocol/prompt-file.js';
+import { ConfigError } from '../runner/run-config.js';
 import { RunNotFoundError } from '../metrics/score-run.js';
 import { JudgeReferenceError } from '../metrics/judge-reference.js';
 import { ReportInputError } from '../report/report-model.js';
@@ -13,6 +15,7 @@ import { dataCommand } from './data-command.js';
 import { exportCommand } from './export-command.js';
 import { leaderboardCommand } from './leaderboard-command.js';
 import { reportCommand } from './report-command.js';
+import { planCommand } from './plan-command.js';
 import { runCommand } from './run-command.js';
 import { runsCommand } from './runs-command.js';
 import { scoreCommand } from './score-command.js';
@@ -32,7 +35,7 @@ export function program(ctx: CommandContext): Command {
     command.commands.forEach(configure);
     return command;
   };
-  for (const command of [runCommand(ctx), scoreCommand(ctx), compareCommand(ctx), leaderboardCommand(ctx), dataCommand(ctx), runsCommand(ctx), exportCommand(ctx), reportCommand(ctx)]) root.addCommand(configure(command));
+  for (const command of [runCommand(ctx), planCommand(ctx), scoreCommand(ctx), compareCommand(ctx), leaderboardCommand(ctx), dataCommand(ctx), runsCommand(ctx), exportCommand(ctx), reportCommand(ctx)]) root.addCommand(configure(command));
   return root;
 }
 
@@ -57,7 +60,7 @@ export async function main(argv: readonly string[], ctx?: Partial<CommandContext
       context.stderr.write(`error: ${error.problems.length} data problem(s)${error.hint ? `; ${error.hint}` : ''}\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof JudgeSpecError || error instanceof ProviderConfigError || error instanceof RunNotFoundError || error instanceof StoreNotFoundError || error instanceof JudgeReferenceError || error instanceof ReportInputError) {
+    if (error instanceof UsageError || error instanceof JudgeSpecError || error instanceof ProviderConfigError || error instanceof PromptFileError || error instanceof ConfigError || error instanceof RunNotFoundError || error instanceof StoreNotFoundError || error instanceof JudgeReferenceError || error instanceof ReportInputError) {
       context.stderr.write(`error: ${error.message}\n`);
       return EXIT.usage;
     }

@@ -31,6 +31,8 @@ export function baselineJudge(name: BaselineName, seed: number): Judge {
   const settings = name === 'random' ? { baseline: name, seed } : { baseline: name };
   return {
     spec: `baseline:${name}`,
+    mode: 'pairwise',
+    samples: 1,
     local: true,
     settings,
     prepare({ case: c, order, sample }) {

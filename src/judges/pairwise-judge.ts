@@ -1,43 +1,26 @@
 import type { PromptTemplate } from '../protocol/prompt-template.js';
-import type { ChatProvider, ChatRequest } from '../providers/chat.js';
+import { chatJudgeSettings, chatRequest, requestIdentity, type ChatJudgeOptions } from './chat-judge-options.js';
+import { prepareImage } from './image-preparation.js';
 import { slotAnswers, type Judge } from './judge.js';
 import { trialKey } from './trial-key.js';
 
-export interface PairwiseJudgeOptions {
-  readonly spec: string;
-  readonly provider: ChatProvider;
-  readonly model: string;
-  readonly prompt: PromptTemplate;
-  readonly temperature: number;
-  readonly maxTokens: number;
-  readonly timeoutMs: number;
-}
-
 /** A chat model shown the image, the question and both answers, asked for a verdict per dimension. */
-export function pairwiseJudge({ spec, provider, model, prompt, temperature, maxTokens, timeoutMs }: PairwiseJudgeOptions): Judge {
+export function pairwiseJudge(options: ChatJudgeOptions & { prompt: PromptTemplate }): Judge {
+  const { provider, prompt, timeoutMs, imagePolicy } = options;
   return {
-    spec,
+    spec: options.name,
+    mode: 'pairwise',
+    samples: options.samples,
     local: false,
-    settings: { provider: provider.kind, endpoint: provider.endpoint, model, prompt: prompt.name, promptVersion: prompt.version, temperature, maxTokens },
+    settings: chatJudgeSettings(options, prompt),
     prepare({ case: c, order, sample }) {
-      const request: ChatRequest = {
-        model,
-        image: { mime: c.image.mime, sha256: c.image.sha256, bytes: c.image.bytes },
-        text: prompt.render({ question: c.question, ...slotAnswers(c, order) }),
-        temperature,
-        maxTokens,
-      };
-      const key = trialKey({
-        provider: provider.kind,
-        endpoint: provider.endpoint,
-        ...request,
-        image: { mime: c.image.mime, sha256: c.image.sha256 },
-        sample,
-      });
+      const request = chatRequest(options, c, prompt.render({ question: c.question, ...slotAnswers(c, order) }), sample);
       return {
-        key,
+        key: trialKey({ ...requestIdentity(options, request), sample }),
+        size: { requests: 1, promptChars: request.text.length, images: 1 },
         async execute(signal) {
-          const reply = await provider.complete(request, { timeoutMs, ...(signal ? { signal } : {}) });
+          const image = request.image && (await prepareImage(request.image, imagePolicy, c.uid, provider.kind));
+          const reply = await provider.complete({ ...request, image }, { timeoutMs, ...(signal ? { signal } : {}) });
           return { rawOutput: reply.text, reasoning: reply.reasoning, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens };
         },
       };

@@ -5,6 +5,7 @@ import type { Order } from '../protocol/verdict.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, percentileInterval, resampleWeights, stratifiedResamples, type Estimate, type Resamples } from './bootstrap.js';
 import { caseTable } from './case-table.js';
+import { judgesToScore } from './score-run.js';
 import { correctCounts, judgeMatrices, VERDICT, type JudgeMatrix } from './judge-matrix.js';
 import type { JudgeReference } from './judge-reference.js';
 import { exactMcNemar } from './mcnemar.js';
@@ -81,7 +82,8 @@ export async function compareJudges(
   const [resultsFirst, resultsSecond] = [await store.runResults(first.run.id), await store.runResults(second.run.id)];
   const matricesOn = (cases: readonly CaseRecord[]) => {
     const t = caseTable(cases);
-    return { table: t, a: judgeMatrices(t, resultsFirst, [first.judge], orders, parser)[0]!, b: judgeMatrices(t, resultsSecond, [second.judge], orders, parser)[0]! };
+    const toScore = (ref: JudgeReference) => judgesToScore(ref.run.settings).filter((j) => j.judge === ref.judge);
+    return { table: t, a: judgeMatrices(t, resultsFirst, toScore(first), orders, parser)[0]!, b: judgeMatrices(t, resultsSecond, toScore(second), orders, parser)[0]! };
   };
   // A trial without an answer says nothing about the judge: compare only cases both answered.
   const all = matricesOn(shared);

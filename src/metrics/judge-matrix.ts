@@ -1,4 +1,5 @@
 import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
+import type { JudgeMode } from '../protocol/judge-mode.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 import type { Order } from '../protocol/verdict.js';
 import type { TrialResult } from '../store/store.js';
@@ -39,16 +40,29 @@ function emptyCodes(n: number): Record<Dimension, Int8Array> {
   return Object.fromEntries(DIMENSIONS.map((d) => [d, new Int8Array(n).fill(VERDICT.missing)])) as Record<Dimension, Int8Array>;
 }
 
-/** Parses every stored trial of the given judges once, straight into their matrices. */
+/** A judge to score: its name, how its output is read, and how many samples it took per case and order. */
+export interface JudgeToScore {
+  readonly judge: string;
+  readonly mode: JudgeMode;
+  readonly samples: number;
+}
+
+/**
+ * Parses every stored trial of the given judges once, straight into their matrices. A judge with
+ * several samples gets, per case, order and dimension, the majority of its samples' choices.
+ */
 export function judgeMatrices(
   table: CaseTable,
   results: readonly TrialResult[],
-  judges: readonly string[],
+  judges: readonly JudgeToScore[],
   orders: readonly Order[],
   parser: ParserName,
 ): JudgeMatrix[] {
-  const built = judges.map((judge) => ({
+  const built = judges.map(({ judge, mode, samples }) => ({
     judge,
+    mode,
+    samples,
+    votes: samples > 1 ? new SampleVotes(orders, table.n) : undefined,
     orders,
     verdicts: Object.fromEntries(orders.map((o) => [o, emptyCodes(table.n)])) as Partial<Record<Order, Record<Dimension, Int8Array>>>,
     trials: 0,
@@ -72,7 +86,7 @@ export function judgeMatrices(
       m.outputTokens += judgment.outputTokens ?? 0;
       m.retries += Math.max(0, judgment.attempts - 1);
     }
-    const parsed = trialVerdict(result, parser);
+    const parsed = trialVerdict(result, parser, m.mode);
     if (!parsed) {
       if (judgment?.error) m.requestErrors++;
     } else {
@@ -80,7 +94,7 @@ export function judgeMatrices(
       m.latencies.push(judgment!.latencyMs);
     }
     let failed = false;
-    const codes = result.sample === 0 ? m.verdicts[result.order] : undefined;
+    const codes = m.votes || result.sample !== 0 ? undefined : m.verdicts[result.order];
     for (const d of DIMENSIONS) {
       const v = parsed?.verdict[d];
       const code = !v
@@ -91,10 +105,52 @@ export function judgeMatrices(
         : VERDICT.B;
       if (code === VERDICT.parseFailure) failed = true;
       if (codes) codes[d][i] = code;
+      else if (m.votes && result.sample < m.samples) m.votes.add(result.order, d, i, code);
     }
     if (failed) m.parseFailures++;
   }
-  return built.map(({ latencies, ...m }) => ({ ...m, latenciesMs: Float64Array.from(latencies) }));
+  for (const m of built) m.votes?.decide(m.verdicts as Record<Order, Record<Dimension, Int8Array>>);
+  return built.map(({ latencies, votes: _votes, mode: _mode, samples: _samples, ...m }) => ({ ...m, latenciesMs: Float64Array.from(latencies) }));
+}
+
+/**
+ * Votes of several samples per case, order and dimension. The majority choice wins; equal votes
+ * for A and B (or most votes for tie) make a tie. Samples without a choice do not vote; a case
+ * none of whose samples chose keeps the most telling failure (parse failure before error).
+ */
+class SampleVotes {
+  // Per order and dimension: for each case, votes for A, B and tie, and the best failure code.
+  private readonly counts = new Map<string, Uint16Array>();
+
+  constructor(orders: readonly Order[], private readonly n: number) {
+    for (const o of orders) for (const d of DIMENSIONS) this.counts.set(`${o}/${d}`, new Uint16Array(n * 4).fill(0));
+  }
+
+  add(order: Order, d: Dimension, i: number, code: number): void {
+    const c = this.counts.get(`${order}/${d}`);
+    if (!c) return;
+    if (code <= VERDICT.tie) c[i * 4 + code]!++;
+    else {
+      // Remember the most telling failure: a parse failure says more than an error, an error more than nothing.
+      const rank = (x: number) => (x === VERDICT.parseFailure ? 3 : x === VERDICT.error ? 2 : x === VERDICT.missing ? 1 : 0);
+      const stored = c[i * 4 + 3]!;
+      if (rank(code) > rank(stored === 0 ? VERDICT.missing : stored)) c[i * 4 + 3] = code;
+    }
+  }
+
+  decide(verdicts: Record<Order, Record<Dimension, Int8Array>>): void {
+    for (const [key, c] of this.counts) {
+      const [order, d] = key.split('/') as [Order, Dimension];
+      const out = verdicts[order][d];
+      for (let i = 0; i < this.n; i++) {
+        const a = c[i * 4]!;
+        const b = c[i * 4 + 1]!;
+        const t = c[i * 4 + 2]!;
+        if (a + b + t === 0) out[i] = c[i * 4 + 3]! || VERDICT.missing;
+        else out[i] = a > b && a > t ? VERDICT.A : b > a && b > t ? VERDICT.B : VERDICT.tie;
+      }
+    }
+  }
 }
 
 /** Per case, how many of the judged orders got the expert label right (0..orders). */

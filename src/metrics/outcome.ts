@@ -1,5 +1,7 @@
 import type { CaseRecord } from '../dataset/case.js';
 import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
+import type { JudgeMode } from '../protocol/judge-mode.js';
+import { pairedVerdict } from '../protocol/paired-output.js';
 import { verdictParser } from '../protocol/parsers.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 import { toDatasetOrder, type Verdict } from '../protocol/verdict.js';
@@ -25,17 +27,24 @@ export function parserInput(parser: ParserName, judgment: JudgmentRecord): strin
   return parser === 'official' && judgment.reasoning ? `<think>${judgment.reasoning}</think>${raw}` : raw;
 }
 
-/** The verdict of one stored trial in the dataset's order, or null when it has no answer. */
-export function trialVerdict(result: TrialResult, parserName: ParserName): { verdict: Verdict; reason: string | null } | null {
+/**
+ * The verdict of one stored trial in the dataset's order, or null when it has no answer. Pairwise
+ * output goes through the run's parser; pointwise and reward judges store one output per answer.
+ */
+export function trialVerdict(result: TrialResult, parserName: ParserName, mode: JudgeMode = 'pairwise'): { verdict: Verdict; reason: string | null } | null {
   const judgment = result.judgment;
   if (!judgment || judgment.rawOutput === null) return null;
+  if (mode !== 'pairwise') {
+    const paired = pairedVerdict(mode, judgment.rawOutput);
+    return { verdict: paired.verdict, reason: paired.reason ?? null };
+  }
   const parsed = verdictParser(parserName).parse(parserInput(parserName, judgment));
   return { verdict: toDatasetOrder(parsed.verdict, result.order), reason: parsed.reason ?? null };
 }
 
 /** One trial, parsed and compared with the expert labels: what reports show trial by trial. */
-export function scoreTrial(c: CaseRecord, result: TrialResult, parserName: ParserName): ScoredTrial {
-  const parsed = trialVerdict(result, parserName);
+export function scoreTrial(c: CaseRecord, result: TrialResult, parserName: ParserName, mode: JudgeMode = 'pairwise'): ScoredTrial {
+  const parsed = trialVerdict(result, parserName, mode);
   const outcomes = {} as Record<Dimension, Outcome>;
   for (const d of DIMENSIONS) {
     const v = parsed?.verdict[d];

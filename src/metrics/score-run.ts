@@ -6,7 +6,17 @@ import { DEFAULT_RESAMPLES, DEFAULT_SEED, stratifiedResamples } from './bootstra
 import { caseTable, type CaseTable } from './case-table.js';
 import { judgeStatistics, type JudgeStatistics } from './judge-statistics.js';
 import { officialTable, type OfficialRow } from './official-table.js';
-import { judgeMatrices, type JudgeMatrix } from './judge-matrix.js';
+import { judgeMatrices, type JudgeMatrix, type JudgeToScore } from './judge-matrix.js';
+import { modeOfSettings, type JudgeMode } from '../protocol/judge-mode.js';
+
+/** The judges of a run as scoring needs them, from the settings stored with it. */
+export function judgesToScore(settings: RunSettings): JudgeToScore[] {
+  return settings.judges.map((j) => ({
+    judge: j.spec,
+    mode: modeOfSettings(j.settings),
+    samples: typeof j.settings.samples === 'number' ? j.settings.samples : 1,
+  }));
+}
 
 export class RunNotFoundError extends Error {
   constructor(runId: string, location: string) {
@@ -32,6 +42,8 @@ export interface RunScore {
   /** Every stored trial of the run, with its judgment: what trial-by-trial reports read. */
   readonly results: readonly TrialResult[];
   readonly matrices: readonly JudgeMatrix[];
+  /** How each judge's stored output is read (pairwise, pointwise, reward). */
+  readonly modes: ReadonlyMap<string, JudgeMode>;
   readonly officialRows: readonly OfficialRow[];
   readonly statistics: readonly JudgeStatistics[];
 }
@@ -46,7 +58,8 @@ export async function scoreRun(store: Store, runId: string, options: ScoreOption
   const cases = await store.runCases(runId);
   const results = await store.runResults(runId);
   const table = caseTable(cases);
-  const matrices = judgeMatrices(table, results, run.settings.judges.map((j) => j.spec), run.settings.orders, parser);
+  const judges = judgesToScore(run.settings);
+  const matrices = judgeMatrices(table, results, judges, run.settings.orders, parser);
   return {
     run,
     parser,
@@ -56,6 +69,7 @@ export async function scoreRun(store: Store, runId: string, options: ScoreOption
     table,
     results,
     matrices,
+    modes: new Map(judges.map((j) => [j.judge, j.mode])),
     officialRows: officialTable(table, matrices),
     statistics: await judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, resamples, seed)),
   };

@@ -62,7 +62,7 @@ function parseLenientJson(span: string): unknown {
 const normalizeKey = (key: string) => key.toLowerCase().replace(/[^a-z]/g, '');
 
 /** The dimension entries of the last JSON object that has any, keyed by dimension. */
-function lastVerdictObject(text: string): Map<string, unknown> | undefined {
+export function lastVerdictObject(text: string): Map<string, unknown> | undefined {
   // The common case, a bare JSON object, needs no scanning.
   if (text.startsWith('{') && text.endsWith('}')) {
     const whole = verdictEntries(parseLenientJson(text));

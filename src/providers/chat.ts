@@ -6,6 +6,12 @@ export interface ChatImage {
   readonly bytes: Uint8Array;
 }
 
+/** A JSON schema the reply must follow, for APIs that can enforce one (`--structured`). */
+export interface ReplySchema {
+  readonly name: string;
+  readonly schema: Readonly<Record<string, unknown>>;
+}
+
 /** One single-turn request with an optional image sent before the text, as the reference does. */
 export interface ChatRequest {
   readonly model: string;
@@ -13,6 +19,11 @@ export interface ChatRequest {
   readonly text: string;
   readonly temperature: number;
   readonly maxTokens: number;
+  /** Sent where the API takes one; repeated samples of a trial get seed + sample. */
+  readonly seed?: number;
+  /** Turn on the model's own reasoning (vLLM `enable_thinking`, OpenAI reasoning effort, Claude and Gemini thinking). */
+  readonly thinking?: boolean;
+  readonly replySchema?: ReplySchema;
 }
 
 export interface ChatReply {

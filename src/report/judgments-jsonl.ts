@@ -10,7 +10,7 @@ export function* judgmentsJsonlLines(score: RunScore): Generator<string> {
   for (const result of score.results) {
     const c = byUid.get(result.caseUid);
     if (!c) continue;
-    const t = scoreTrial(c, result, score.parser);
+    const t = scoreTrial(c, result, score.parser, score.modes.get(result.judge));
     const j = result.judgment;
     yield (
       JSON.stringify({

@@ -41,7 +41,7 @@ function* judgmentRows(score: RunScore): Generator<Record<string, unknown>> {
   for (const result of score.results) {
     const c = byUid.get(result.caseUid);
     if (!c) continue;
-    const t = scoreTrial(c, result, score.parser);
+    const t = scoreTrial(c, result, score.parser, score.modes.get(result.judge));
     const j = result.judgment;
     const row: Record<string, unknown> = {
       case_id: c.uid,

@@ -5,8 +5,10 @@ import { DataError } from '../dataset/data-problem.js';
 import { resolveDatasetSource } from '../dataset/dataset-source.js';
 import { readDataset } from '../dataset/read-dataset.js';
 import { checkDataset, type DatasetCheck } from '../dataset/validate-dataset.js';
+import type { JudgeConfig, TokenPrice } from '../judges/judge-config.js';
 import type { Judge, JudgeReply, PreparedTrial } from '../judges/judge.js';
-import { createJudge, type JudgeOptions } from '../judges/judge-spec.js';
+import { createJudge, JudgeSpecError } from '../judges/judge-spec.js';
+import { tokenCost } from '../judges/token-cost.js';
 import { AbortedError } from '../providers/chat.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 import type { Order } from '../protocol/verdict.js';
@@ -16,6 +18,8 @@ import { runPool } from './pool.js';
 import type { Progress } from './progress.js';
 import { RateGate, withRetry, type RetryOutcome, type RetryPolicy } from './retry.js';
 import { FailureTally, type FailureSummary } from './failure-tally.js';
+import { CostBudget } from './cost-budget.js';
+import { TrialEstimator } from './trial-estimate.js';
 import { withRunLease } from './run-lease.js';
 import { JudgmentWriter } from './judgment-writer.js';
 import { deriveRunId, type RunDataset, type RunSettings } from './run-settings.js';
@@ -23,15 +27,16 @@ import { deriveRunId, type RunDataset, type RunSettings } from './run-settings.j
 export interface RunOptions {
   readonly data: string;
   readonly organs?: readonly string[];
-  readonly judges: readonly string[];
+  readonly judges: readonly JudgeConfig[];
   readonly orders: readonly Order[];
   readonly parser: ParserName;
   readonly store: string;
   readonly runId?: string;
   readonly concurrency: number;
   readonly skipInvalid: boolean;
-  readonly judgeOptions: JudgeOptions;
   readonly retry: RetryPolicy;
+  /** Dollars: no request is sent that could take the run's spending past this. */
+  readonly maxCost?: number;
   /** Stop the run when this many requests in a row to one judge fail after their retries (default 10). */
   readonly maxFailuresInARow?: number;
 }
@@ -69,39 +74,14 @@ const PLAN_BATCH = 32;
  * answer for. Each answer is stored the moment it arrives, so a killed run loses nothing.
  */
 export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): Promise<RunResult> {
-  const source = resolveDatasetSource(options.data);
-  const judges = options.judges.map((spec) => createJudge(spec, options.judgeOptions));
-  const check = await checkDataset(source, options.organs ? { organs: options.organs } : {});
-  if (check.problems.length > 0 && !options.skipInvalid) {
-    throw new DataError(check.problems, 'no request was sent; fix them, or pass --skip-invalid to judge the valid cases only');
-  }
-  if (check.cases === 0) throw new DataError([...check.problems, { file: options.data, message: 'no valid cases to judge' }], 'nothing to judge');
-
-  const samples = 1;
-  const settings: RunSettings = {
-    judges: judges.map((j) => ({ spec: j.spec, settings: j.settings })),
-    orders: options.orders,
-    samples,
-    parser: options.parser,
-  };
-  const organs = options.organs ?? null;
-  const dataset: RunDataset = {
-    path: source.path,
-    organs,
-    fingerprint: check.fingerprint,
-    cases: check.cases,
-    casesByOrgan: check.casesByOrgan,
-    skipped: [...check.invalidCases],
-    problems: check.problems.length,
-  };
-  const runId = options.runId ?? deriveRunId(resolve(options.data), organs, settings);
+  const { source, judges, check, settings, dataset, runId } = await prepareRun(options);
   const store = await openStore(options.store);
   try {
     // One process per run: a second one would send the same requests again.
     return await withRunLease(store, runId, async () => {
       const { resumed } = await store.openRun({ id: runId, settings, dataset });
-      if (resumed) await store.pruneTrials(runId, { judges: judges.map((j) => j.spec), orders: options.orders, samples });
-      const total = check.cases * judges.length * options.orders.length * samples;
+      if (resumed) await store.pruneTrials(runId, { judges: judges.map((j) => j.spec), orders: options.orders, samples: settings.samples });
+      const total = check.cases * options.orders.length * judges.reduce((sum, j) => sum + j.samples, 0);
       hooks.onStart?.({ runId, resumed, check, total });
       const progress = { total, done: 0, reused: 0, answered: 0, failed: 0, startedAt: Date.now() };
       const report = () => hooks.onProgress?.({ ...progress });
@@ -112,7 +92,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       // Keys sent or queued and not yet stored: identical requests within a run go out once. Stored
       // keys leave the set (the store answers for them), so it holds only the work in flight.
       const inFlight = new Set<string>();
-      const planned = planTrials(store, runId, readValidCases(source, options, check), judges, options.orders, samples, inFlight, {
+      const planned = planTrials(store, runId, readValidCases(source, options, check), judges, options.orders, inFlight, {
         onCase: (uid) => seenCases.add(uid),
         onReused: (count) => {
           progress.reused += count;
@@ -129,11 +109,31 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       let stopReason: string | undefined;
       const failuresInARow = new Map<string, number>();
       const failures = new FailureTally();
+      const prices = settings.prices ?? {};
+      const estimator = new TrialEstimator();
+      const budget = options.maxCost === undefined ? undefined : new CostBudget(options.maxCost, await spentSoFar(store, runId, prices));
 
       let status: RunStatus;
       try {
         await runPool(planned, options.concurrency, async ({ judge, trial }) => {
-          const judgment = await executeTrial(judge, trial, options.retry, gates.get(judge.spec)!, stop.signal);
+          const price = prices[judge.spec];
+          const estimate = budget && price ? tokenCost(price, ...estimator.estimate(judge, trial)) : 0;
+          if (budget && !budget.reserve(estimate)) {
+            if (!stopReason) {
+              stopReason = `the next request would pass --max-cost $${budget.limit} ($${budget.spentSoFar.toFixed(4)} spent so far); finished work is kept`;
+              stop.abort();
+            }
+            throw new AbortedError();
+          }
+          let judgment: JudgmentRecord;
+          try {
+            judgment = await executeTrial(judge, trial, options.retry, gates.get(judge.spec)!, stop.signal);
+          } catch (error) {
+            budget?.settle(estimate, 0);
+            throw error;
+          }
+          budget?.settle(estimate, tokenCost(price, judgment.inputTokens, judgment.outputTokens));
+          if (!judgment.error) estimator.learn(judge, trial, judgment);
           await writer.write(judgment);
           inFlight.delete(trial.key);
           progress.done++;
@@ -183,7 +183,6 @@ async function* planTrials(
   cases: AsyncIterable<Case>,
   judges: readonly Judge[],
   orders: readonly Order[],
-  samples: number,
   inFlight: Set<string>,
   events: { onCase(uid: string): void; onReused(count: number): void },
 ): AsyncGenerator<WorkItem> {
@@ -196,7 +195,7 @@ async function* planTrials(
     for (const c of batch) {
       for (const judge of judges) {
         for (const order of orders) {
-          for (let sample = 0; sample < samples; sample++) {
+          for (let sample = 0; sample < judge.samples; sample++) {
             const trial = judge.prepare({ case: c, order, sample });
             work.push({ judge, trial, record: { caseUid: c.uid, judge: judge.spec, order, sample, key: trial.key } });
           }
@@ -261,4 +260,56 @@ function judgmentOf(judge: Judge, trial: PreparedTrial, outcome: RetryOutcome<Ju
 async function removeStaleCases(store: Store, runId: string, seen: ReadonlySet<string>) {
   const stale = (await store.runCases(runId)).map((c) => c.uid).filter((uid) => !seen.has(uid));
   if (stale.length > 0) await store.removeCases(runId, stale);
+}
+
+export interface PreparedRun {
+  readonly source: ReturnType<typeof resolveDatasetSource>;
+  readonly judges: readonly Judge[];
+  readonly check: DatasetCheck;
+  readonly settings: RunSettings;
+  readonly dataset: RunDataset;
+  readonly runId: string;
+}
+
+/** What every use of a run needs first: its judges, its checked dataset, its settings and its id. */
+export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
+  const source = resolveDatasetSource(options.data);
+  const judges = options.judges.map((config) => createJudge(config));
+  const names = judges.map((j) => j.spec);
+  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+  if (repeated.length > 0) throw new JudgeSpecError(`two judges are both named "${repeated[0]}"; give them different names`);
+  const check = await checkDataset(source, options.organs ? { organs: options.organs } : {});
+  if (check.problems.length > 0 && !options.skipInvalid) {
+    throw new DataError(check.problems, 'no request was sent; fix them, or pass --skip-invalid to judge the valid cases only');
+  }
+  if (check.cases === 0) throw new DataError([...check.problems, { file: options.data, message: 'no valid cases to judge' }], 'nothing to judge');
+  const prices = Object.fromEntries(options.judges.flatMap((config, i) => (config.price ? [[judges[i]!.spec, config.price] as const] : [])));
+  const settings: RunSettings = {
+    judges: judges.map((j) => ({ spec: j.spec, settings: j.settings })),
+    orders: options.orders,
+    samples: Math.max(...judges.map((j) => j.samples)),
+    parser: options.parser,
+    ...(Object.keys(prices).length > 0 ? { prices } : {}),
+  };
+  const organs = options.organs ?? null;
+  const dataset: RunDataset = {
+    path: source.path,
+    organs,
+    fingerprint: check.fingerprint,
+    cases: check.cases,
+    casesByOrgan: check.casesByOrgan,
+    skipped: [...check.invalidCases],
+    problems: check.problems.length,
+  };
+  const runId = options.runId ?? deriveRunId(resolve(options.data), organs, settings);
+  return { source, judges, check, settings, dataset, runId };
+}
+
+/** What the run's stored answers cost, at the prices of this session. */
+async function spentSoFar(store: Store, runId: string, prices: Readonly<Record<string, TokenPrice>>): Promise<number> {
+  let spent = 0;
+  for (const r of await store.runResults(runId)) {
+    if (r.judgment) spent += tokenCost(prices[r.judge], r.judgment.inputTokens, r.judgment.outputTokens);
+  }
+  return spent;
 }

@@ -1,13 +1,17 @@
 import type { ParserName } from '../protocol/verdict-parser.js';
 import type { Order } from '../protocol/verdict.js';
 import { trialKey } from '../judges/trial-key.js';
+import type { TokenPrice } from '../judges/judge-config.js';
 
 /** What a run is: stored with it, and (all but the parser) what makes its id. */
 export interface RunSettings {
   readonly judges: ReadonlyArray<{ readonly spec: string; readonly settings: Readonly<Record<string, unknown>> }>;
   readonly orders: readonly Order[];
+  /** The most samples any judge takes. */
   readonly samples: number;
   readonly parser: ParserName;
+  /** Dollars per million tokens by judge: how cost is reported; changing them does not change the run. */
+  readonly prices?: Readonly<Record<string, TokenPrice>>;
 }
 
 /** What a run was judged on. */
@@ -27,6 +31,6 @@ export interface RunDataset {
  * parser is left out: re-scoring a run does not make it another run.
  */
 export function deriveRunId(dataPath: string, organs: readonly string[] | null, settings: RunSettings): string {
-  const { parser: _parser, ...identity } = settings;
+  const { parser: _parser, prices: _prices, ...identity } = settings;
   return `run-${trialKey({ dataPath, organs: organs ? [...organs].sort() : null, ...identity }).slice(0, 10)}`;
 }

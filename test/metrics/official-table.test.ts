@@ -59,7 +59,7 @@ describe('the official table', () => {
       trial(cases[0]!, 'BA', jsonVerdict('A')), // swapped order: ignored by the official table
     ];
     const table = caseTable(cases);
-    const rows = officialTable(table, judgeMatrices(table, results, ['j'], ['AB', 'BA'], 'official'));
+    const rows = officialTable(table, judgeMatrices(table, results, [{ judge: 'j', mode: 'pairwise', samples: 1 }], ['AB', 'BA'], 'official'));
     expect(rows).toEqual([
       { modality: 'brain', model: 'j', accuracy_acc: 0.3333, relevance_acc: 0.3333, comprehensiveness_acc: 0.3333, creativity_acc: 0.3333, responsiveness_acc: 0.3333, overall_acc: 0.3333 },
       { modality: 'chest', model: 'j', accuracy_acc: 1, relevance_acc: 1, comprehensiveness_acc: 1, creativity_acc: 1, responsiveness_acc: 1, overall_acc: 1 },
@@ -78,7 +78,7 @@ describe('the official table', () => {
       trial(cases[3]!, 'BA', jsonVerdict('B')), // slot B holds answer A: flips
     ];
     const table = caseTable(cases);
-    const [summary] = await judgeStatistics(table, judgeMatrices(table, results, ['j'], ['AB', 'BA'], 'strict'), stratifiedResamples(table.groups.organ.of, 200, 1));
+    const [summary] = await judgeStatistics(table, judgeMatrices(table, results, [{ judge: 'j', mode: 'pairwise', samples: 1 }], ['AB', 'BA'], 'strict'), stratifiedResamples(table.groups.organ.of, 200, 1));
     const overall = summary!.dimensions.overall;
     // Right: brain/1 in both orders, brain/2 and brain/3 swapped, chest/1 in the dataset order: 5 of 8 trials.
     expect(overall.accuracy.micro.value).toBe(5 / 8);
@@ -127,7 +127,7 @@ describe('length bias', () => {
     // A judge that always picks answer A (the longer one where lengths differ).
     const results = withLengths.map((c) => trial(c, 'AB', jsonVerdict('A')));
     const table = caseTable(withLengths);
-    const [s] = await judgeStatistics(table, judgeMatrices(table, results, ['j'], ['AB'], 'strict'), stratifiedResamples(table.groups.organ.of, 100, 1));
+    const [s] = await judgeStatistics(table, judgeMatrices(table, results, [{ judge: 'j', mode: 'pairwise', samples: 1 }], ['AB'], 'strict'), stratifiedResamples(table.groups.organ.of, 100, 1));
     const length = s!.dimensions.overall.length;
     expect(length.prefersLonger).toBe(1);
     expect(length.casesExpertsPreferLonger).toBe(1);

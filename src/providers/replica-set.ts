@@ -1,0 +1,36 @@
+import type { ChatProvider } from './chat.js';
+import type { RewardProvider } from './reward.js';
+
+/** Picks the replica with the fewest requests outstanding; ties go round-robin. */
+function leastBusy<T>(replicas: readonly T[]): <R>(use: (replica: T) => Promise<R>) => Promise<R> {
+  const outstanding = replicas.map(() => 0);
+  let next = 0;
+  return async (use) => {
+    let best = -1;
+    for (let k = 0; k < replicas.length; k++) {
+      const i = (next + k) % replicas.length;
+      if (best < 0 || outstanding[i]! < outstanding[best]!) best = i;
+    }
+    next = (best + 1) % replicas.length;
+    outstanding[best]!++;
+    try {
+      return await use(replicas[best]!);
+    } finally {
+      outstanding[best]!--;
+    }
+  };
+}
+
+// The replicas serve one model, so a trial's key names the set, not the replica that answered.
+const setEndpoint = (replicas: ReadonlyArray<{ endpoint: string }>) => [...new Set(replicas.map((r) => r.endpoint))].sort().join(',');
+
+/** Several servers of one model behind one provider: requests spread by outstanding load. */
+export function replicaSet(replicas: readonly ChatProvider[]): ChatProvider {
+  const route = leastBusy(replicas);
+  return { kind: replicas[0]!.kind, endpoint: setEndpoint(replicas), complete: (request, options) => route((r) => r.complete(request, options)) };
+}
+
+export function rewardReplicaSet(replicas: readonly RewardProvider[]): RewardProvider {
+  const route = leastBusy(replicas);
+  return { kind: replicas[0]!.kind, endpoint: setEndpoint(replicas), score: (request, options) => route((r) => r.score(request, options)) };
+}

@@ -1,0 +1,25 @@
+import type { CallOptions, ChatImage } from './chat.js';
+
+/** One answer to score on its own: the image, the question, and the answer. */
+export interface RewardRequest {
+  readonly model: string;
+  readonly image: ChatImage | null;
+  readonly question: string;
+  readonly answer: string;
+}
+
+export interface RewardReply {
+  readonly reward: number;
+  readonly inputTokens: number | null;
+}
+
+/** The transport to a scalar reward model: one number per answer, higher is better. */
+export interface RewardProvider {
+  readonly kind: string;
+  readonly endpoint: string;
+  score(request: RewardRequest, options: CallOptions): Promise<RewardReply>;
+}
+
+export function imageDataUrl(image: ChatImage): string {
+  return `data:${image.mime};base64,${Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength).toString('base64')}`;
+}
