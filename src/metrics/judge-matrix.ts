@@ -30,6 +30,7 @@ export interface TrialCounts {
 
 export interface JudgeMatrix extends TrialCounts {
   readonly judge: string;
+  readonly mode: JudgeMode;
   readonly orders: readonly Order[];
   readonly verdicts: Readonly<Partial<Record<Order, Readonly<Record<Dimension, Int8Array>>>>>;
   /** Of answered trials. */
@@ -63,6 +64,8 @@ export function judgeMatrices(
     mode,
     samples,
     votes: samples > 1 ? new SampleVotes(orders, table.n) : undefined,
+    // Trials that sent the same request (a reward model's two orders) share one paid judgment.
+    paidKeys: new Set<string>(),
     orders,
     verdicts: Object.fromEntries(orders.map((o) => [o, emptyCodes(table.n)])) as Partial<Record<Order, Record<Dimension, Int8Array>>>,
     trials: 0,
@@ -81,7 +84,8 @@ export function judgeMatrices(
     if (!m || i === undefined) continue;
     m.trials++;
     const judgment = result.judgment;
-    if (judgment) {
+    if (judgment && !m.paidKeys.has(judgment.key)) {
+      m.paidKeys.add(judgment.key);
       m.inputTokens += judgment.inputTokens ?? 0;
       m.outputTokens += judgment.outputTokens ?? 0;
       m.retries += Math.max(0, judgment.attempts - 1);
@@ -110,7 +114,7 @@ export function judgeMatrices(
     if (failed) m.parseFailures++;
   }
   for (const m of built) m.votes?.decide(m.verdicts as Record<Order, Record<Dimension, Int8Array>>);
-  return built.map(({ latencies, votes: _votes, mode: _mode, samples: _samples, ...m }) => ({ ...m, latenciesMs: Float64Array.from(latencies) }));
+  return built.map(({ latencies, votes: _votes, paidKeys: _paid, samples: _samples, ...m }) => ({ ...m, latenciesMs: Float64Array.from(latencies) }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
+import type { JudgeMode } from '../protocol/judge-mode.js';
 import type { Order } from '../protocol/verdict.js';
 import type { AccuracyEstimates } from './accuracy-bootstrap.js';
 import { bootstrapAccuracyInParallel } from './parallel-bootstrap.js';
@@ -59,6 +60,10 @@ export interface DimensionStatistics extends DimensionFigures {
 
 export interface JudgeStatistics extends TrialCounts {
   readonly judge: string;
+  /** A reward model's single score stands for every dimension: reports mark it. */
+  readonly mode: JudgeMode;
+  /** Dollars from the reported usage at the run's prices; null without a price. */
+  readonly costUsd: number | null;
   readonly orders: readonly Order[];
   readonly medianLatencyMs: number | null;
   readonly dimensions: Readonly<Record<Dimension, DimensionStatistics>>;
@@ -200,6 +205,8 @@ export async function judgeStatistics(table: CaseTable, matrices: readonly Judge
   );
   return perJudge.map(({ matrix, dims }, j) => ({
     judge: matrix.judge,
+    mode: matrix.mode,
+    costUsd: null,
     orders: matrix.orders,
     trials: matrix.trials,
     answered: matrix.answered,

@@ -7,6 +7,7 @@ import { caseTable, type CaseTable } from './case-table.js';
 import { judgeStatistics, type JudgeStatistics } from './judge-statistics.js';
 import { officialTable, type OfficialRow } from './official-table.js';
 import { judgeMatrices, type JudgeMatrix, type JudgeToScore } from './judge-matrix.js';
+import { tokenCost } from '../judges/token-cost.js';
 import { modeOfSettings, type JudgeMode } from '../protocol/judge-mode.js';
 
 /** The judges of a run as scoring needs them, from the settings stored with it. */
@@ -71,6 +72,9 @@ export async function scoreRun(store: Store, runId: string, options: ScoreOption
     matrices,
     modes: new Map(judges.map((j) => [j.judge, j.mode])),
     officialRows: officialTable(table, matrices),
-    statistics: await judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, resamples, seed)),
+    statistics: (await judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, resamples, seed))).map((s) => {
+      const price = run.settings.prices?.[s.judge];
+      return price ? { ...s, costUsd: tokenCost(price, s.inputTokens, s.outputTokens) } : s;
+    }),
   };
 }

@@ -13,6 +13,7 @@ function rows(board: Leaderboard): Array<Record<string, string>> {
     return {
       rank: String(rank),
       judge: s.judge,
+      kind: s.mode === 'reward' ? 'single score' : s.mode,
       run,
       orders: s.orders.join('+'),
       parser,
@@ -26,6 +27,7 @@ function rows(board: Leaderboard): Array<Record<string, string>> {
       'request errors': String(s.requestErrors),
       'input tokens': String(s.inputTokens),
       'output tokens': String(s.outputTokens),
+      'cost ($)': s.costUsd === null ? '' : s.costUsd.toFixed(4),
     };
   });
 }

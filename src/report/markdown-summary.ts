@@ -26,12 +26,13 @@ export function markdownSummary(statistics: readonly JudgeStatistics[]): string 
     'answered',
     'parse failures',
     'request errors',
+    ...(statistics.some((s) => s.costUsd !== null) ? ['cost'] : []),
   ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`];
   for (const s of statistics) {
     const overall = s.dimensions.overall;
     const cells = [
-      markdownCell(s.judge),
+      markdownCell(s.judge) + (s.mode === 'reward' ? ' (single score)' : ''),
       withInterval(overall.accuracy.micro),
       ...DIMENSIONS.filter((d) => d !== 'overall').map((d) => percent(s.dimensions[d].accuracy.micro.value)),
       ...(both
@@ -45,8 +46,13 @@ export function markdownSummary(statistics: readonly JudgeStatistics[]): string 
       `${s.answered}/${s.trials}`,
       String(s.parseFailures),
       String(s.requestErrors),
+      ...(statistics.some((x) => x.costUsd !== null) ? [formatCost(s.costUsd)] : []),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n') + '\n';
+}
+
+export function formatCost(usd: number | null): string {
+  return usd === null ? '-' : `$${usd < 1 ? usd.toFixed(4) : usd.toFixed(2)}`;
 }
