@@ -54,7 +54,7 @@ export function readRunConfig(path: string): RunConfig {
     return `${path}${line}`;
   };
   const problem = (p: Path, message: string) => problems.push(`${at(p)}: ${p.length > 0 ? `${keyPath(p)}: ` : ''}${message}`);
-  for (const error of doc.errors) problems.push(`${path}:${error.linePos?.[0]?.line ?? '?'}: ${error.message.split('\n')[0]}`);
+  for (const error of doc.errors) problems.push(`${path}:${lines.linePos(error.pos[0]).line}: ${error.message.split('\n')[0]}`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const base = dirname(resolve(path));
