@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import type { Case } from '../dataset/case.js';
 import { caseRecord } from '../dataset/case.js';
@@ -104,6 +105,8 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       // The run stops early when a judge is plainly unreachable or refuses the key, rather than
       // spending every retry of every trial on it.
       const stop = new AbortController();
+      // Every trial in flight listens on it, and unlinks when it ends.
+      setMaxListeners(options.concurrency + 10, stop.signal);
       const onInterrupt = () => stop.abort();
       hooks.signal?.addEventListener('abort', onInterrupt, { once: true });
       let stopReason: string | undefined;
@@ -230,6 +233,9 @@ async function executeTrial(judge: Judge, trial: PreparedTrial, policy: RetryPol
   // adds to it go away with it instead of piling up on the run's signal.
   if (runSignal.aborted) throw new AbortedError();
   const controller = new AbortController();
+  // Each attempt links its timeout to this signal (AbortSignal.any), and a pointwise or reward trial
+  // sends two requests per attempt: more than Node's default of 10 listeners, none of them leaked.
+  setMaxListeners(100, controller.signal);
   const onAbort = () => controller.abort();
   runSignal.addEventListener('abort', onAbort, { once: true });
   const { signal } = controller;
