@@ -16,6 +16,8 @@ import { exportCommand } from './export-command.js';
 import { leaderboardCommand } from './leaderboard-command.js';
 import { reportCommand } from './report-command.js';
 import { planCommand } from './plan-command.js';
+import { batchCommand } from './batch-command.js';
+import { BatchFileError } from '../runner/batch-file.js';
 import { runCommand } from './run-command.js';
 import { runsCommand } from './runs-command.js';
 import { scoreCommand } from './score-command.js';
@@ -35,7 +37,7 @@ export function program(ctx: CommandContext): Command {
     command.commands.forEach(configure);
     return command;
   };
-  for (const command of [runCommand(ctx), planCommand(ctx), scoreCommand(ctx), compareCommand(ctx), leaderboardCommand(ctx), dataCommand(ctx), runsCommand(ctx), exportCommand(ctx), reportCommand(ctx)]) root.addCommand(configure(command));
+  for (const command of [runCommand(ctx), planCommand(ctx), batchCommand(ctx), scoreCommand(ctx), compareCommand(ctx), leaderboardCommand(ctx), dataCommand(ctx), runsCommand(ctx), exportCommand(ctx), reportCommand(ctx)]) root.addCommand(configure(command));
   return root;
 }
 
@@ -60,7 +62,7 @@ export async function main(argv: readonly string[], ctx?: Partial<CommandContext
       context.stderr.write(`error: ${error.problems.length} data problem(s)${error.hint ? `; ${error.hint}` : ''}\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof JudgeSpecError || error instanceof ProviderConfigError || error instanceof PromptFileError || error instanceof ConfigError || error instanceof RunNotFoundError || error instanceof StoreNotFoundError || error instanceof JudgeReferenceError || error instanceof ReportInputError) {
+    if (error instanceof UsageError || error instanceof JudgeSpecError || error instanceof ProviderConfigError || error instanceof PromptFileError || error instanceof BatchFileError || error instanceof ConfigError || error instanceof RunNotFoundError || error instanceof StoreNotFoundError || error instanceof JudgeReferenceError || error instanceof ReportInputError) {
       context.stderr.write(`error: ${error.message}\n`);
       return EXIT.usage;
     }

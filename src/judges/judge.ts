@@ -21,9 +21,16 @@ export interface PreparedTrial {
   readonly key: string;
   /** What the trial will send, for estimating tokens and cost before it is sent (none for baselines). */
   readonly size?: TrialSize;
+  /**
+   * For batch files: the request bodies this trial would send, one per part ('' for a single
+   * request, 'A' and 'B' for one per answer). Absent when the judge's API has no such batch format.
+   */
+  batchBodies?(): Promise<ReadonlyArray<{ readonly part: BatchPart; readonly body: Record<string, unknown> }>>;
   /** Throws `ProviderError` when the model cannot be reached; the scheduler decides about retries. */
   execute(signal?: AbortSignal): Promise<JudgeReply>;
 }
+
+export type BatchPart = '' | 'A' | 'B';
 
 export interface TrialSize {
   readonly requests: number;

@@ -18,6 +18,14 @@ export function pairwiseJudge(options: ChatJudgeOptions & { prompt: PromptTempla
       return {
         key: trialKey({ ...requestIdentity(options, request), sample }),
         size: { requests: 1, promptChars: request.text.length, images: 1 },
+        ...(provider.batchBody
+          ? {
+              batchBodies: async () => {
+                const image = request.image && (await prepareImage(request.image, imagePolicy, c.uid, provider.kind));
+                return [{ part: '' as const, body: provider.batchBody!({ ...request, image }) }];
+              },
+            }
+          : {}),
         async execute(signal) {
           const image = request.image && (await prepareImage(request.image, imagePolicy, c.uid, provider.kind));
           const reply = await provider.complete({ ...request, image }, { timeoutMs, ...(signal ? { signal } : {}) });

@@ -33,6 +33,18 @@ export function pointwiseJudge(options: ChatJudgeOptions & { prompt: PointwisePr
       return {
         key: trialKey({ pointwise: { A: requestIdentity(options, requests.A), B: requestIdentity(options, requests.B) }, sample }),
         size: { requests: 2, promptChars: requests.A.text.length + requests.B.text.length, images: 2 },
+        ...(provider.batchBody
+          ? {
+              batchBodies: async () =>
+                Promise.all(
+                  (['A', 'B'] as const).map(async (part) => {
+                    const request = requests[part];
+                    const image = request.image && (await prepareImage(request.image, imagePolicy, c.uid, provider.kind));
+                    return { part, body: provider.batchBody!({ ...request, image }) };
+                  }),
+                ),
+            }
+          : {}),
         async execute(signal) {
           const { A, B } = await both(signal);
           const reasoning = A.reasoning || B.reasoning ? encodePairedOutput({ A: A.reasoning, B: B.reasoning }) : null;

@@ -45,6 +45,8 @@ export interface ChatProvider {
   /** Where requests go; part of a trial's key, since two servers may serve different weights under one name. */
   readonly endpoint: string;
   complete(request: ChatRequest, options: CallOptions): Promise<ChatReply>;
+  /** The body this request would carry, for APIs whose batch files hold such bodies (OpenAI, vLLM run_batch). */
+  batchBody?(request: ChatRequest): Record<string, unknown>;
 }
 
 export const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set(['rate-limit', 'server', 'timeout', 'network']);

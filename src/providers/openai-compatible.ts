@@ -47,6 +47,7 @@ export function openAICompatibleProvider({ baseUrl, apiKeyEnv, flavor = 'openai-
       const body = JSON.stringify(chatCompletionBody(request, flavor));
       return readChatCompletion(await postJson(`${endpoint}/chat/completions`, body, headers, options, clean));
     },
+    batchBody: (request) => chatCompletionBody(request, flavor),
   };
 }
 

@@ -27,7 +27,13 @@ const setEndpoint = (replicas: ReadonlyArray<{ endpoint: string }>) => [...new S
 /** Several servers of one model behind one provider: requests spread by outstanding load. */
 export function replicaSet(replicas: readonly ChatProvider[]): ChatProvider {
   const route = leastBusy(replicas);
-  return { kind: replicas[0]!.kind, endpoint: setEndpoint(replicas), complete: (request, options) => route((r) => r.complete(request, options)) };
+  const first = replicas[0]!;
+  return {
+    kind: first.kind,
+    endpoint: setEndpoint(replicas),
+    complete: (request, options) => route((r) => r.complete(request, options)),
+    ...(first.batchBody ? { batchBody: first.batchBody } : {}),
+  };
 }
 
 export function rewardReplicaSet(replicas: readonly RewardProvider[]): RewardProvider {

@@ -4,7 +4,8 @@ import { readDataset } from '../dataset/read-dataset.js';
 import { tokenCost } from '../judges/token-cost.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { prepareRun, type RunOptions } from './run-benchmark.js';
+import type { RunOptions } from './run-benchmark.js';
+import { prepareRun } from './prepare-run.js';
 import { outputTokenEstimate, promptTokenEstimate } from './trial-estimate.js';
 
 /** What one judge of a run would still send, and what it may cost. */

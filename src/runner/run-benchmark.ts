@@ -1,20 +1,13 @@
 import { setMaxListeners } from 'node:events';
-import { resolve } from 'node:path';
-import type { Case } from '../dataset/case.js';
-import { caseRecord } from '../dataset/case.js';
-import { DataError } from '../dataset/data-problem.js';
-import { resolveDatasetSource } from '../dataset/dataset-source.js';
-import { readDataset } from '../dataset/read-dataset.js';
-import { checkDataset, type DatasetCheck } from '../dataset/validate-dataset.js';
+import type { DatasetCheck } from '../dataset/validate-dataset.js';
 import type { JudgeConfig, TokenPrice } from '../judges/judge-config.js';
 import type { Judge, JudgeReply, PreparedTrial } from '../judges/judge.js';
-import { createJudge, JudgeSpecError } from '../judges/judge-spec.js';
 import { tokenCost } from '../judges/token-cost.js';
 import { AbortedError } from '../providers/chat.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 import type { Order } from '../protocol/verdict.js';
 import { openStore } from '../store/open-store.js';
-import type { JudgmentRecord, RunStatus, Store, TrialRecord } from '../store/store.js';
+import type { JudgmentRecord, RunStatus, Store } from '../store/store.js';
 import { runPool } from './pool.js';
 import type { Progress } from './progress.js';
 import { RateGate, withRetry, type RetryOutcome, type RetryPolicy } from './retry.js';
@@ -22,8 +15,8 @@ import { FailureTally, type FailureSummary } from './failure-tally.js';
 import { CostBudget } from './cost-budget.js';
 import { TrialEstimator } from './trial-estimate.js';
 import { withRunLease } from './run-lease.js';
+import { planTrials, prepareRun, readValidCases } from './prepare-run.js';
 import { JudgmentWriter } from './judgment-writer.js';
-import { deriveRunId, type RunDataset, type RunSettings } from './run-settings.js';
 
 export interface RunOptions {
   readonly data: string;
@@ -60,15 +53,9 @@ export interface RunResult {
   readonly stopReason?: string;
 }
 
-interface WorkItem {
-  readonly judge: Judge;
-  readonly trial: PreparedTrial;
-}
 
 export const DEFAULT_MAX_FAILURES_IN_A_ROW = 10;
 
-// Cases are stored and planned in batches: one transaction per batch, and one lookup of answered keys.
-const PLAN_BATCH = 32;
 
 /**
  * Judges every valid case with every judge in every order, sending only trials the store has no
@@ -174,60 +161,6 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
   }
 }
 
-async function* readValidCases(source: ReturnType<typeof resolveDatasetSource>, options: RunOptions, check: DatasetCheck): AsyncGenerator<Case> {
-  for await (const item of readDataset(source, options.organs ? { organs: options.organs } : {})) {
-    if (item.kind === 'case' && !check.invalidCases.has(item.case.uid)) yield item.case;
-  }
-}
-
-async function* planTrials(
-  store: Store,
-  runId: string,
-  cases: AsyncIterable<Case>,
-  judges: readonly Judge[],
-  orders: readonly Order[],
-  inFlight: Set<string>,
-  events: { onCase(uid: string): void; onReused(count: number): void },
-): AsyncGenerator<WorkItem> {
-  let position = 0;
-  let batch: Case[] = [];
-  const flush = async function* (): AsyncGenerator<WorkItem> {
-    await store.putCases(runId, batch.map(caseRecord), position);
-    position += batch.length;
-    const work: Array<WorkItem & { record: TrialRecord }> = [];
-    for (const c of batch) {
-      for (const judge of judges) {
-        for (const order of orders) {
-          for (let sample = 0; sample < judge.samples; sample++) {
-            const trial = judge.prepare({ case: c, order, sample });
-            work.push({ judge, trial, record: { caseUid: c.uid, judge: judge.spec, order, sample, key: trial.key } });
-          }
-        }
-      }
-    }
-    batch = [];
-    await store.putTrials(runId, work.map((w) => w.record));
-    const answered = await store.answeredKeys(work.map((w) => w.record.key));
-    let reused = 0;
-    const pending: WorkItem[] = [];
-    for (const w of work) {
-      if (answered.has(w.trial.key) || inFlight.has(w.trial.key)) reused++;
-      else {
-        inFlight.add(w.trial.key);
-        pending.push(w);
-      }
-    }
-    if (reused > 0) events.onReused(reused);
-    yield* pending;
-  };
-  for await (const c of cases) {
-    events.onCase(c.uid);
-    batch.push(c);
-    if (batch.length >= PLAN_BATCH) yield* flush();
-  }
-  if (batch.length > 0) yield* flush();
-}
-
 async function executeTrial(judge: Judge, trial: PreparedTrial, policy: RetryPolicy, gate: RateGate, runSignal: AbortSignal) {
   // One signal per trial, linked to the run's and unlinked when the trial ends: listeners the SDK
   // adds to it go away with it instead of piling up on the run's signal.
@@ -266,49 +199,6 @@ function judgmentOf(judge: Judge, trial: PreparedTrial, outcome: RetryOutcome<Ju
 async function removeStaleCases(store: Store, runId: string, seen: ReadonlySet<string>) {
   const stale = (await store.runCases(runId)).map((c) => c.uid).filter((uid) => !seen.has(uid));
   if (stale.length > 0) await store.removeCases(runId, stale);
-}
-
-export interface PreparedRun {
-  readonly source: ReturnType<typeof resolveDatasetSource>;
-  readonly judges: readonly Judge[];
-  readonly check: DatasetCheck;
-  readonly settings: RunSettings;
-  readonly dataset: RunDataset;
-  readonly runId: string;
-}
-
-/** What every use of a run needs first: its judges, its checked dataset, its settings and its id. */
-export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
-  const source = resolveDatasetSource(options.data);
-  const judges = options.judges.map((config) => createJudge(config));
-  const names = judges.map((j) => j.spec);
-  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-  if (repeated.length > 0) throw new JudgeSpecError(`two judges are both named "${repeated[0]}"; give them different names`);
-  const check = await checkDataset(source, options.organs ? { organs: options.organs } : {});
-  if (check.problems.length > 0 && !options.skipInvalid) {
-    throw new DataError(check.problems, 'no request was sent; fix them, or pass --skip-invalid to judge the valid cases only');
-  }
-  if (check.cases === 0) throw new DataError([...check.problems, { file: options.data, message: 'no valid cases to judge' }], 'nothing to judge');
-  const prices = Object.fromEntries(options.judges.flatMap((config, i) => (config.price ? [[judges[i]!.spec, config.price] as const] : [])));
-  const settings: RunSettings = {
-    judges: judges.map((j) => ({ spec: j.spec, settings: j.settings })),
-    orders: options.orders,
-    samples: Math.max(...judges.map((j) => j.samples)),
-    parser: options.parser,
-    ...(Object.keys(prices).length > 0 ? { prices } : {}),
-  };
-  const organs = options.organs ?? null;
-  const dataset: RunDataset = {
-    path: source.path,
-    organs,
-    fingerprint: check.fingerprint,
-    cases: check.cases,
-    casesByOrgan: check.casesByOrgan,
-    skipped: [...check.invalidCases],
-    problems: check.problems.length,
-  };
-  const runId = options.runId ?? deriveRunId(resolve(options.data), organs, settings);
-  return { source, judges, check, settings, dataset, runId };
 }
 
 /** What the run's stored answers cost, at the prices of this session. */

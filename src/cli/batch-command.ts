@@ -1,0 +1,44 @@
+import { Command } from 'commander';
+import { resolve } from 'node:path';
+import { exportBatch, importBatch } from '../runner/batch-file.js';
+import { EXIT, UsageError } from './cli-error.js';
+import type { CommandContext } from './command-context.js';
+import { defaultStore } from './options.js';
+import { addRunFlags, runOptionsFromFlags } from './run-flags.js';
+
+export function batchCommand(ctx: CommandContext): Command {
+  const batch = new Command('batch').description("run a benchmark offline through batch files (OpenAI's Batch API, vLLM's run_batch)");
+  batch.addCommand(
+    addRunFlags(new Command('export').description("write a run's pending trials as an OpenAI batch JSONL file; sends nothing"))
+      .requiredOption('--output <file>', 'the batch file to write')
+      .addHelpText(
+        'after',
+        `
+Takes the same flags as mrb run. Each line is one /v1/chat/completions request; custom_id is the
+trial key. Answer it with OpenAI's Batch API, or on your own GPUs with vLLM (shard the file as you like):
+  python -m vllm.entrypoints.openai.run_batch -i batch.jsonl -o results.jsonl --model <model>
+then: mrb batch import --run <run-id> results.jsonl, and mrb run with the same flags to score.`,
+      )
+      .action(async (raw: Record<string, unknown>) => {
+        const result = await exportBatch(runOptionsFromFlags(raw), resolve(raw.output as string));
+        ctx.stdout.write(`${result.runId}: wrote ${result.requests} request(s) for ${result.trials} trial(s) to ${raw.output as string}; ${result.skipped} already answered\n`);
+        for (const judge of result.unsupported) ctx.stderr.write(`not in the batch file: ${judge} (its API has no OpenAI-style batch format; run it online with mrb run)\n`);
+        ctx.exit(EXIT.ok);
+      }),
+  );
+  batch.addCommand(
+    new Command('import')
+      .description("store the replies of an answered batch file as the run's judgments")
+      .argument('<results>', 'the results JSONL file (OpenAI batch output or vLLM run_batch output)')
+      .requiredOption('--run <id>', 'the run the batch file was exported from')
+      .option('--store <path>', 'SQLite store (env MRB_STORE)', defaultStore())
+      .action(async (results: string, raw: Record<string, unknown>) => {
+        if (!raw.run) throw new UsageError('--run <id> is required');
+        const r = await importBatch(raw.store as string, raw.run as string, resolve(results));
+        ctx.stdout.write(`${r.runId}: stored ${r.answered} answer(s) and ${r.failed} failure(s)${r.unknown ? `; ${r.unknown} line(s) belong to no trial of this run` : ''}${r.incomplete ? `; ${r.incomplete} pointwise trial(s) lack one of their two answers` : ''}\n`);
+        ctx.stdout.write('run mrb run with the same flags to score it (answered trials are not sent again)\n');
+        ctx.exit(r.failed > 0 || r.incomplete > 0 ? EXIT.failed : EXIT.ok);
+      }),
+  );
+  return batch;
+}
