@@ -86,7 +86,7 @@ describe('mrb leaderboard', () => {
   it('writes CSV and Markdown', async () => {
     const csv = await runCli(['leaderboard', '--format', 'csv', '--store', store]);
     const lines = csv.stdout.trim().split('\n');
-    expect(lines[0]).toBe('rank,judge,run,orders,parser,overall,overall 95% CI,accuracy,relevance,comprehensiveness,creativity,responsiveness,swap-consistent,kappa,answered,parse failures,request errors,input tokens,output tokens');
+    expect(lines[0]).toBe('rank,judge,kind,run,orders,parser,overall,overall 95% CI,accuracy,relevance,comprehensiveness,creativity,responsiveness,swap-consistent,kappa,answered,parse failures,request errors,input tokens,output tokens,cost ($)');
     expect(lines).toHaveLength(4);
     const md = await runCli(['leaderboard', '--store', store]);
     expect(md.stdout).toContain('| 1 | baseline:longer |');
