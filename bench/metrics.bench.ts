@@ -79,7 +79,7 @@ const stages: Record<string, number[]> = { load: [], parse: [], statistics: [], 
 for (let rep = 0; rep < REPS; rep++) {
   const [loaded, loadMs] = await time(async () => ({ cases: await store.runCases('bench'), results: await store.runResults('bench') }));
   const table = caseTable(loaded.cases);
-  const [matrices, parseMs] = await time(() => judgeMatrices(table, loaded.results, judges, ORDERS, 'strict'));
+  const [matrices, parseMs] = await time(() => judgeMatrices(table, loaded.results, judges.map((judge) => ({ judge, mode: 'pairwise' as const, samples: 1 })), ORDERS, 'strict'));
   const [, statsMs] = await time(async () => judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, 2000, 0)));
   const [, totalMs] = await time(() => scoreRun(store, 'bench'));
   stages.load!.push(loadMs);

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ChatImage } from '../providers/chat.js';
 import { ProviderError } from '../providers/chat.js';
+import { bmpPixels, type RawPixels } from '../dataset/bmp-pixels.js';
+
 
 /** What one API accepts as an image, and how we shrink images before sending them. */
 export interface ImagePolicy {
@@ -33,10 +35,18 @@ export async function prepareImage(image: ChatImage, policy: ImagePolicy, caseId
   const needsFormat = !policy.accepts.includes(image.mime);
   if (policy.maxPixels !== undefined || needsFormat) {
     const sharp = (await import('sharp')).default;
-    let pipeline = sharp(image.bytes, { failOn: 'error' });
+    let pipeline: import('sharp').Sharp;
+    let bmp: RawPixels | undefined;
+    try {
+      // libvips (sharp) has no BMP reader: BMPs are decoded here and handed over as raw pixels.
+      bmp = image.mime === 'image/bmp' ? bmpPixels(image.bytes) : undefined;
+      pipeline = bmp ? sharp(bmp.data, { raw: { width: bmp.width, height: bmp.height, channels: bmp.channels } }) : sharp(image.bytes, { failOn: 'error' });
+    } catch (error) {
+      throw new ProviderError(`case ${caseId}: cannot convert its ${image.mime} image for ${provider} (${(error as Error).message})`, 'client');
+    }
     let resized = false;
     if (policy.maxPixels !== undefined) {
-      const { width, height } = await pipeline.metadata();
+      const { width, height } = bmp ?? (await pipeline.metadata());
       if (width && height && width * height > policy.maxPixels) {
         const scale = Math.sqrt(policy.maxPixels / (width * height));
         pipeline = pipeline.resize(Math.max(1, Math.floor(width * scale)), Math.max(1, Math.floor(height * scale)));

@@ -4,7 +4,8 @@ import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApiServer, promptText, type ApiAnswer, type ApiRequest, type FakeApiServer } from '../fakes/fake-api-server.js';
 import { firstAnswer, jsonVerdict } from '../fakes/fake-openai-server.js';
-import { tempDir, writeFixtureDataset } from '../fakes/fixture-dataset.js';
+import { fixtureRows, tempDir, writeFixtureDataset } from '../fakes/fixture-dataset.js';
+import { writeOfficialLayout } from '../../src/dataset/official-layout-writer.js';
 import { runCli } from '../fakes/run-cli.js';
 
 let data: { root: string };
@@ -182,5 +183,43 @@ describe('images', () => {
     const meta = await sharp(Buffer.from(url.split(',')[1]!, 'base64')).metadata();
     expect(meta.width! * meta.height!).toBeLessThanOrEqual(256);
     expect(meta.width).toBe(meta.height);
+  });
+
+  it('converts formats the API cannot read (BMP, TIFF) to PNG, and refuses an image over the API limit naming the case', async () => {
+    const bmp = (w: number, h: number) => {
+      const row = Math.ceil((w * 3) / 4) * 4;
+      const b = Buffer.alloc(54 + row * h, 0x80);
+      b.write('BM');
+      b.writeUInt32LE(b.length, 2);
+      b.writeUInt32LE(54, 10);
+      b.writeUInt32LE(40, 14);
+      b.writeInt32LE(w, 18);
+      b.writeInt32LE(h, 22);
+      b.writeUInt16LE(1, 26);
+      b.writeUInt16LE(24, 28);
+      b.writeUInt32LE(0, 30);
+      return b;
+    };
+    const tiff = await sharp({ create: { width: 6, height: 4, channels: 3, background: 'white' } }).tiff().toBuffer();
+    const noise = await sharp(Buffer.from(Array.from({ length: 1400 * 1400 * 3 }, (_, i) => (i * 2654435761) >>> 24)), { raw: { width: 1400, height: 1400, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+    expect(noise.length).toBeGreaterThan(5 * 1024 * 1024);
+    const rows = fixtureRows({ brain: 3 });
+    const root = tempDir('mrb-data-');
+    writeOfficialLayout(root, [{ ...rows[0]!, image: bmp(5, 3) }, { ...rows[1]!, image: tiff }, { ...rows[2]!, image: noise }]);
+    process.env.ANTHROPIC_API_KEY = 'sk-test-anthropic-000000';
+    const server = await serve(goodSlot);
+    const work = tempDir();
+    const r = await runCli(['run', '--data', root, '--store', join(work, 's.sqlite'), '--out', join(work, 'out'), '--judge', 'anthropic:c', '--base-url', server.origin, '--orders', 'original']);
+    delete process.env.ANTHROPIC_API_KEY;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/brain\/3: its image is \d+\.\d MB, over anthropic's limit of 5 MB; pass --max-pixels/);
+    const sizes = await Promise.all(
+      server.received.map(async (q) => {
+        const source = q.body.messages[0].content[0].source;
+        const meta = await sharp(Buffer.from(source.data, 'base64')).metadata();
+        return `${source.media_type} ${meta.format} ${meta.width}x${meta.height}`;
+      }),
+    );
+    expect(sizes.sort()).toEqual(['image/png png 5x3', 'image/png png 6x4']);
   });
 });
