@@ -1,4 +1,5 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { buildTablesMigration } from './build-migration.js';
 
 const migrations: Record<string, Migration> = {
   '0001_runs_trials_judgments': {
@@ -73,6 +74,7 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_build_benchmark': buildTablesMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
