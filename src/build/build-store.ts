@@ -168,6 +168,12 @@ export class BuildStore {
     });
   }
 
+  /** Labels given so far, by anyone: pairs with labels must not be replaced. */
+  async annotationCount(): Promise<number> {
+    const row = await this.db.selectFrom('build_annotations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   async getMeta<T>(key: string): Promise<T | undefined> {
     const row = await this.db.selectFrom('build_meta').select('value').where('key', '=', key).executeTakeFirst();
     return row ? (JSON.parse(row.value) as T) : undefined;

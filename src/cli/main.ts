@@ -8,6 +8,9 @@ import { RunNotFoundError } from '../metrics/score-run.js';
 import { JudgeReferenceError } from '../metrics/judge-reference.js';
 import { ReportInputError } from '../report/report-model.js';
 import { StoreNotFoundError } from '../store/open-store.js';
+import { BuildError } from '../build/build-error.js';
+import { annotateCommand } from './annotate-command.js';
+import { buildCommand } from './build-command.js';
 import { EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command-context.js';
 import { compareCommand } from './compare-command.js';
@@ -37,7 +40,7 @@ export function program(ctx: CommandContext): Command {
     command.commands.forEach(configure);
     return command;
   };
-  for (const command of [runCommand(ctx), planCommand(ctx), batchCommand(ctx), scoreCommand(ctx), compareCommand(ctx), leaderboardCommand(ctx), dataCommand(ctx), runsCommand(ctx), exportCommand(ctx), reportCommand(ctx)]) root.addCommand(configure(command));
+  for (const command of [runCommand(ctx), planCommand(ctx), batchCommand(ctx), scoreCommand(ctx), compareCommand(ctx), leaderboardCommand(ctx), dataCommand(ctx), runsCommand(ctx), exportCommand(ctx), reportCommand(ctx), buildCommand(ctx), annotateCommand(ctx)]) root.addCommand(configure(command));
   return root;
 }
 
@@ -62,7 +65,7 @@ export async function main(argv: readonly string[], ctx?: Partial<CommandContext
       context.stderr.write(`error: ${error.problems.length} data problem(s)${error.hint ? `; ${error.hint}` : ''}\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof JudgeSpecError || error instanceof ProviderConfigError || error instanceof PromptFileError || error instanceof BatchFileError || error instanceof ConfigError || error instanceof RunNotFoundError || error instanceof StoreNotFoundError || error instanceof JudgeReferenceError || error instanceof ReportInputError) {
+    if (error instanceof UsageError || error instanceof JudgeSpecError || error instanceof ProviderConfigError || error instanceof PromptFileError || error instanceof BatchFileError || error instanceof ConfigError || error instanceof RunNotFoundError || error instanceof StoreNotFoundError || error instanceof JudgeReferenceError || error instanceof ReportInputError || error instanceof BuildError) {
       context.stderr.write(`error: ${error.message}\n`);
       return EXIT.usage;
     }
