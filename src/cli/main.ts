@@ -11,6 +11,7 @@ import { StoreNotFoundError } from '../store/open-store.js';
 import { BuildError } from '../build/build-error.js';
 import { annotateCommand } from './annotate-command.js';
 import { buildCommand } from './build-command.js';
+import { exportTrainCommand } from './export-train-command.js';
 import { EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command-context.js';
 import { compareCommand } from './compare-command.js';
@@ -40,7 +41,7 @@ export function program(ctx: CommandContext): Command {
     command.commands.forEach(configure);
     return command;
   };
-  for (const command of [runCommand(ctx), planCommand(ctx), batchCommand(ctx), scoreCommand(ctx), compareCommand(ctx), leaderboardCommand(ctx), dataCommand(ctx), runsCommand(ctx), exportCommand(ctx), reportCommand(ctx), buildCommand(ctx), annotateCommand(ctx)]) root.addCommand(configure(command));
+  for (const command of [runCommand(ctx), planCommand(ctx), batchCommand(ctx), scoreCommand(ctx), compareCommand(ctx), leaderboardCommand(ctx), dataCommand(ctx), runsCommand(ctx), exportCommand(ctx), reportCommand(ctx), buildCommand(ctx), annotateCommand(ctx), exportTrainCommand(ctx)]) root.addCommand(configure(command));
   return root;
 }
 
