@@ -79,9 +79,9 @@ describe.skipIf(!existsSync(CHROMIUM))('annotation in the browser', () => {
     // The token left the address bar as soon as the page read it.
     expect(page.url()).not.toContain('token');
     await expect.poll(() => page.locator('#answerA').textContent()).toContain('<script>window.pwned = 1</script>');
-    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
-    await expect.poll(() => page.locator('#image').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
-    expect(await page.locator('#image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(192);
+    expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
+    await expect.poll(() => page.locator('#image').evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0)).toBe(true);
+    expect(await page.locator('#image').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(192);
 
     await page.keyboard.press('+');
     expect(await page.locator('#image').getAttribute('style')).toContain('scale(1.25)');
