@@ -178,7 +178,7 @@ describe.skipIf(!existsSync(CHROMIUM))('annotation in the browser', () => {
 
     const page = await openAs('admin', '/admin');
     await expect.poll(() => page.locator('#agreement tr').count()).toBe(6);
-    const rows = await page.locator('#agreement tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const rows = await page.locator('#agreement tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
     expect(rows).toEqual([
       ['accuracy', '2', '50%', '-0.333', '0.000'],
       ['relevance', '2', '50%', '-0.333', '0.000'],
