@@ -1,4 +1,4 @@
-// Row types of the build tables (migration 0003_build_benchmark). JSON is stored as text, times as ISO text.
+// Row types of the build tables (src/store/build-migration.ts, with its own migration history). JSON is stored as text, times as ISO text.
 
 export interface BuildItemsTable {
   item_id: string;

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Kysely, Selectable } from 'kysely';
 import type { ImageMime } from '../dataset/image-format.js';
+import { migrateBuildTables } from '../store/build-migration.js';
 import { migrateToLatest } from '../store/migrations.js';
 import { StoreNotFoundError, StoreOpenError } from '../store/open-store.js';
 import type { AnswerKind, BuildItem, BuildItemWithImage, ItemImage, Provenance } from './build-item.js';
@@ -210,5 +211,6 @@ export async function openBuildStore(path: string = DEFAULT_BUILD_STORE, options
   sqlite.pragma('busy_timeout = 10000');
   const db = new KyselyClass<BuildDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db as Kysely<unknown>, full);
+  await migrateBuildTables(db as Kysely<unknown>, full);
   return new BuildStore(db, full);
 }

@@ -1,8 +1,8 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
 
 // The tables of benchmark construction (`mrb build`, `mrb annotate`). Images are kept as blobs so a
 // build is one file that can be copied, backed up or handed to the annotation server as it is.
-export const buildTablesMigration: Migration = {
+const buildTablesMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('build_items')
@@ -112,3 +112,25 @@ export const buildTablesMigration: Migration = {
       .execute();
   },
 };
+
+const migrations: Record<string, Migration> = { '0001_build_benchmark': buildTablesMigration };
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/**
+ * Brings the build tables up to date. They keep their own migration history (their own kysely
+ * tables), so the run store's migrations and these can each gain versions without ordering
+ * against each other, and one SQLite file may hold both.
+ */
+export async function migrateBuildTables(db: Kysely<unknown>, where: string): Promise<void> {
+  const { Migrator } = await import('kysely');
+  const { error, results } = await new Migrator({ db, provider, migrationTableName: 'build_kysely_migration', migrationLockTableName: 'build_kysely_migration_lock' }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      /missing/i.test(detail)
+        ? `the build store ${where} was written by a newer med-rewardbench; upgrade to read it`
+        : `could not prepare the build tables in ${where}${failed ? ` (migration ${failed})` : ''}: ${detail}`,
+    );
+  }
+}

@@ -1,5 +1,4 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
-import { buildTablesMigration } from './build-migration.js';
 
 const migrations: Record<string, Migration> = {
   '0001_runs_trials_judgments': {
@@ -74,7 +73,6 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-  '0003_build_benchmark': buildTablesMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
