@@ -9,7 +9,11 @@ export class JudgmentWriter {
   private pending: Array<{ judgment: JudgmentRecord; resolve: () => void; reject: (e: unknown) => void }> = [];
   private writing = false;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Runs after each stored batch, with its keys (a worker marks its claims done). */
+    private readonly afterWrite?: (keys: string[]) => Promise<void>,
+  ) {}
 
   write(judgment: JudgmentRecord): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -27,6 +31,7 @@ export class JudgmentWriter {
       this.pending = [];
       try {
         await this.store.putJudgments(batch.map((b) => b.judgment));
+        await this.afterWrite?.(batch.map((b) => b.judgment.key));
         for (const b of batch) b.resolve();
       } catch (error) {
         for (const b of batch) b.reject(error);

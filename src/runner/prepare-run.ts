@@ -9,7 +9,7 @@ import type { Judge, PreparedTrial } from '../judges/judge.js';
 import { createJudge, JudgeSpecError } from '../judges/judge-spec.js';
 import type { Order } from '../protocol/verdict.js';
 import type { Store, TrialRecord } from '../store/store.js';
-import type { RunOptions } from './run-benchmark.js';
+import type { JoinOptions, RunOptions } from './run-benchmark.js';
 import { deriveRunId, type RunDataset, type RunSettings } from './run-settings.js';
 
 export interface WorkItem {
@@ -43,7 +43,8 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   if (check.cases === 0) throw new DataError([...check.problems, { file: options.data, message: 'no valid cases to judge' }], 'nothing to judge');
   const prices = Object.fromEntries(options.judges.flatMap((config, i) => (config.price ? [[judges[i]!.spec, config.price] as const] : [])));
   const settings: RunSettings = {
-    judges: judges.map((j) => ({ spec: j.spec, settings: j.settings })),
+    // The whole config (variable names, never keys) lets a worker on another machine rebuild the judges.
+    judges: judges.map((j, i) => ({ spec: j.spec, settings: j.settings, config: options.judges[i]! })),
     orders: options.orders,
     samples: Math.max(...judges.map((j) => j.samples)),
     parser: options.parser,
@@ -63,7 +64,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   return { source, judges, check, settings, dataset, runId };
 }
 
-export async function* readValidCases(source: ReturnType<typeof resolveDatasetSource>, options: RunOptions, check: DatasetCheck): AsyncGenerator<Case> {
+export async function* readValidCases(source: ReturnType<typeof resolveDatasetSource>, options: { organs?: readonly string[] | null }, check: DatasetCheck): AsyncGenerator<Case> {
   for await (const item of readDataset(source, options.organs ? { organs: options.organs } : {})) {
     if (item.kind === 'case' && !check.invalidCases.has(item.case.uid)) yield item.case;
   }
@@ -121,3 +122,31 @@ export async function* planTrials(
   if (batch.length > 0) yield* flush();
 }
 
+
+export class JoinError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JoinError';
+  }
+}
+
+/**
+ * A worker joining a run made elsewhere: the run's judges are rebuilt from their stored configs
+ * (against this worker's own server when it names one) and its dataset is checked again here.
+ */
+export async function prepareJoin(store: Store, join: JoinOptions): Promise<PreparedRun> {
+  const run = await store.getRun<RunSettings, RunDataset>(join.runId);
+  if (!run) throw new JoinError(`no run ${join.runId} in the store ${store.location} to join (\`mrb runs\` lists the runs)`);
+  const configs = run.settings.judges.map((j) => {
+    if (!j.config) throw new JoinError(`run ${run.id} was made by an older med-rewardbench that did not record its judges' configs; it cannot be joined`);
+    return join.baseUrls && !j.config.spec.startsWith('baseline:') ? { ...j.config, baseUrls: join.baseUrls } : j.config;
+  });
+  const judges = configs.map((config) => createJudge(config));
+  const source = resolveDatasetSource(join.data ?? run.dataset.path);
+  const organs = run.dataset.organs;
+  const check = await checkDataset(source, organs ? { organs } : {});
+  if (check.fingerprint !== run.dataset.fingerprint) {
+    throw new JoinError(`the dataset at ${source.path} is not the one run ${run.id} was made on (its content differs); pass --data with this machine's copy`);
+  }
+  return { source, judges, check, settings: run.settings, dataset: run.dataset, runId: run.id };
+}

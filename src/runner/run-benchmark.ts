@@ -10,12 +10,14 @@ import { openStore } from '../store/open-store.js';
 import type { JudgmentRecord, RunStatus, Store } from '../store/store.js';
 import { runPool } from './pool.js';
 import type { Progress } from './progress.js';
-import { RateGate, withRetry, type RetryOutcome, type RetryPolicy } from './retry.js';
+import { RateGate, sleep, withRetry, type RetryOutcome, type RetryPolicy } from './retry.js';
 import { FailureTally, type FailureSummary } from './failure-tally.js';
 import { CostBudget } from './cost-budget.js';
 import { TrialEstimator } from './trial-estimate.js';
 import { withRunLease } from './run-lease.js';
-import { planTrials, prepareRun, readValidCases } from './prepare-run.js';
+import { prepareJoin, prepareRun, readValidCases } from './prepare-run.js';
+import { claimedWork, claimHolder, releaseDeadClaims, type ClaimedItem, type ClaimOptions } from './claimed-work.js';
+import type { Case } from '../dataset/case.js';
 import { JudgmentWriter } from './judgment-writer.js';
 
 export interface RunOptions {
@@ -33,6 +35,16 @@ export interface RunOptions {
   readonly maxCost?: number;
   /** Stop the run when this many requests in a row to one judge fail after their retries (default 10). */
   readonly maxFailuresInARow?: number;
+  /** Join a run another process made, as one more worker: its judges and settings come from the store. */
+  readonly join?: JoinOptions;
+}
+
+export interface JoinOptions {
+  readonly runId: string;
+  /** This worker's own server (model replica) for the run's judges. */
+  readonly baseUrls?: readonly string[];
+  /** Where this machine has the dataset, when not at the path the run recorded. */
+  readonly data?: string;
 }
 
 export interface RunHooks {
@@ -62,32 +74,23 @@ export const DEFAULT_MAX_FAILURES_IN_A_ROW = 10;
  * answer for. Each answer is stored the moment it arrives, so a killed run loses nothing.
  */
 export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): Promise<RunResult> {
-  const { source, judges, check, settings, dataset, runId } = await prepareRun(options);
-  const store = await openStore(options.store);
+  const store = await openStore(options.store, options.join ? { mustExist: true } : {});
   try {
-    // One process per run: a second one would send the same requests again.
-    return await withRunLease(store, runId, async () => {
-      const { resumed } = await store.openRun({ id: runId, settings, dataset });
-      if (resumed) await store.pruneTrials(runId, { judges: judges.map((j) => j.spec), orders: options.orders, samples: settings.samples });
-      const total = check.cases * options.orders.length * judges.reduce((sum, j) => sum + j.samples, 0);
+    const { source, judges, check, settings, dataset, runId } = options.join ? await prepareJoin(store, options.join) : await prepareRun(options);
+    const session = async (): Promise<RunResult> => {
+      let resumed = true;
+      if (!options.join) {
+        ({ resumed } = await store.openRun({ id: runId, settings, dataset }));
+        if (resumed) await store.pruneTrials(runId, { judges: judges.map((j) => j.spec), orders: options.orders, samples: settings.samples });
+        // A new session: trials that failed last time may be tried again; dead workers' claims go.
+        await store.resetClaims(runId);
+      }
+      await releaseDeadClaims(store, runId);
+      const orders = settings.orders;
+      const total = check.cases * orders.length * judges.reduce((sum, j) => sum + j.samples, 0);
       hooks.onStart?.({ runId, resumed, check, total });
       const progress = { total, done: 0, reused: 0, answered: 0, failed: 0, startedAt: Date.now() };
       const report = () => hooks.onProgress?.({ ...progress });
-
-      const gates = new Map(judges.map((j) => [j.spec, new RateGate()]));
-    const writer = new JudgmentWriter(store);
-      const seenCases = new Set<string>();
-      // Keys sent or queued and not yet stored: identical requests within a run go out once. Stored
-      // keys leave the set (the store answers for them), so it holds only the work in flight.
-      const inFlight = new Set<string>();
-      const planned = planTrials(store, runId, readValidCases(source, options, check), judges, options.orders, inFlight, {
-        onCase: (uid) => seenCases.add(uid),
-        onReused: (count) => {
-          progress.reused += count;
-          progress.done += count;
-          report();
-        },
-      });
 
       // The run stops early when a judge is plainly unreachable or refuses the key, rather than
       // spending every retry of every trial on it.
@@ -96,6 +99,33 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       setMaxListeners(options.concurrency + 10, stop.signal);
       const onInterrupt = () => stop.abort();
       hooks.signal?.addEventListener('abort', onInterrupt, { once: true });
+
+      // This process is one worker: it claims trials, renews its claims while it works, and gives
+      // back what it did not finish; workers joining the run (`--join`) claim the rest.
+      const holder = claimHolder();
+      const ttlMs = claimTtlMs();
+      const renewal = setInterval(() => void store.renewClaims(runId, holder.owner, ttlMs).catch(() => {}), Math.max(50, ttlMs / 3));
+      renewal.unref();
+      const gates = new Map(judges.map((j) => [j.spec, new RateGate()]));
+      const writer = new JudgmentWriter(store, (keys) => store.finishClaims(runId, holder.owner, keys));
+      const seenCases = new Set<string>();
+      const claimOptions: ClaimOptions = { store, runId, judges, orders, holder, ttlMs, plans: false };
+      const work = allWork(
+        () => readValidCases(source, options.join ? { organs: dataset.organs } : options, check),
+        {
+          ...claimOptions,
+          plans: !options.join,
+          onCase: (uid) => seenCases.add(uid),
+          onSkipped: (rows) => {
+            progress.reused += rows;
+            progress.done += rows;
+            report();
+          },
+        },
+        claimOptions,
+        stop.signal,
+      );
+
       let stopReason: string | undefined;
       const failuresInARow = new Map<string, number>();
       const failures = new FailureTally();
@@ -105,7 +135,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
 
       let status: RunStatus;
       try {
-        await runPool(planned, options.concurrency, async ({ judge, trial }) => {
+        await runPool(work, options.concurrency, async ({ judge, trial, key, rows }) => {
           const price = prices[judge.spec];
           const estimate = budget && price ? tokenCost(price, ...estimator.estimate(judge, trial)) : 0;
           if (budget && !budget.reserve(estimate)) {
@@ -117,7 +147,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
           }
           let judgment: JudgmentRecord;
           try {
-            judgment = await executeTrial(judge, trial, options.retry, gates.get(judge.spec)!, stop.signal);
+            judgment = await executeTrial(judge, trial, key, options.retry, gates.get(judge.spec)!, stop.signal);
           } catch (error) {
             budget?.settle(estimate, 0);
             throw error;
@@ -125,8 +155,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
           budget?.settle(estimate, tokenCost(price, judgment.inputTokens, judgment.outputTokens));
           if (!judgment.error) estimator.learn(judge, trial, judgment);
           await writer.write(judgment);
-          inFlight.delete(trial.key);
-          progress.done++;
+          progress.done += rows;
           if (judgment.error) {
             progress.failed++;
             failures.add(judge.spec, judgment.errorKind, judgment.error);
@@ -145,23 +174,63 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
           }
           report();
         });
-        status = progress.failed > 0 ? 'incomplete' : 'completed';
+        // Failures of other workers count too: the run is complete when the store holds every answer.
+        status = (await store.pendingWork(runId, holder.owner)).unanswered > 0 ? 'incomplete' : 'completed';
       } catch (error) {
         if (!(error instanceof AbortedError)) throw error;
         status = stopReason ? 'incomplete' : 'interrupted';
       } finally {
         hooks.signal?.removeEventListener('abort', onInterrupt);
+        clearInterval(renewal);
+        await store.releaseClaims(runId, holder.owner).catch(() => {});
       }
-      if (status === 'completed') await removeStaleCases(store, runId, seenCases);
-      await store.setRunStatus(runId, status);
+      if (!options.join) {
+        if (status === 'completed') await removeStaleCases(store, runId, seenCases);
+        await store.setRunStatus(runId, status);
+      } else if (status === 'completed') {
+        await store.setRunStatus(runId, status);
+      }
       return { runId, status, check, progress: { ...progress }, failures: failures.summary(), ...(stopReason ? { stopReason } : {}) };
-    });
+    };
+    // One process makes a run; more join it with --join and share its trials through claims.
+    return options.join ? await session() : await withRunLease(store, runId, session);
   } finally {
     await store.close();
   }
 }
 
-async function executeTrial(judge: Judge, trial: PreparedTrial, policy: RetryPolicy, gate: RateGate, runSignal: AbortSignal) {
+/** How long a claim lasts unless renewed: a killed worker's trials go back to the others after it. */
+export function claimTtlMs(): number {
+  const fromEnv = Number(process.env.MRB_CLAIM_TTL_MS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 30_000;
+}
+
+/**
+ * The first pass streams the dataset and claims batch by batch; then, while trials are left that
+ * no live worker holds (a dead worker's expired claims), the dataset is read again for them; while
+ * other workers still hold trials, this one waits, so the run ends when all of its work is stored.
+ */
+async function* allWork(cases: () => AsyncIterable<Case>, first: ClaimOptions, sweep: ClaimOptions, signal: AbortSignal): AsyncGenerator<ClaimedItem> {
+  yield* claimedWork(cases(), first);
+  while (!signal.aborted) {
+    const pending = await sweep.store.pendingWork(sweep.runId, sweep.holder.owner);
+    if (pending.claimable > 0) {
+      let claimed = 0;
+      for await (const item of claimedWork(cases(), { ...sweep, plans: false })) {
+        claimed++;
+        yield item;
+      }
+      // Claimable trials of cases this worker cannot read (another --organs, another dataset copy).
+      if (claimed === 0) break;
+      continue;
+    }
+    if (pending.claimedByOthers === 0) break;
+    await releaseDeadClaims(sweep.store, sweep.runId);
+    await sleep(Math.min(1000, claimTtlMs() / 3), signal).catch(() => {});
+  }
+}
+
+async function executeTrial(judge: Judge, trial: PreparedTrial, key: string, policy: RetryPolicy, gate: RateGate, runSignal: AbortSignal) {
   // One signal per trial, linked to the run's and unlinked when the trial ends: listeners the SDK
   // adds to it go away with it instead of piling up on the run's signal.
   if (runSignal.aborted) throw new AbortedError();
@@ -180,14 +249,14 @@ async function executeTrial(judge: Judge, trial: PreparedTrial, policy: RetryPol
       return trial.execute(signal);
     };
     const outcome = judge.local ? { ok: true as const, value: await attempt(), attempts: 1 } : await withRetry(attempt, policy, { signal, gate });
-    return judgmentOf(judge, trial, outcome, performance.now() - started);
+    return judgmentOf(judge, key, outcome, performance.now() - started);
   } finally {
     runSignal.removeEventListener('abort', onAbort);
   }
 }
 
-function judgmentOf(judge: Judge, trial: PreparedTrial, outcome: RetryOutcome<JudgeReply>, latencyMs: number): JudgmentRecord {
-  const common = { key: trial.key, judge: judge.spec, latencyMs, attempts: outcome.attempts, createdAt: new Date().toISOString() };
+function judgmentOf(judge: Judge, key: string, outcome: RetryOutcome<JudgeReply>, latencyMs: number): JudgmentRecord {
+  const common = { key, judge: judge.spec, latencyMs, attempts: outcome.attempts, createdAt: new Date().toISOString() };
   if (outcome.ok) {
     const { rawOutput, reasoning, inputTokens, outputTokens } = outcome.value;
     return { ...common, rawOutput, reasoning, inputTokens, outputTokens, error: null, errorKind: null };

@@ -7,15 +7,15 @@ const TTL_MS = 30_000;
 export class RunBusyError extends Error {
   constructor(runId: string, holder: LeaseHolder) {
     super(
-      `run ${runId} is being run by process ${holder.pid} on ${holder.host}; wait for it to finish ` +
-        `(or stop it) and run the command again: two processes on one run would send the same requests`,
+      `run ${runId} is being run by process ${holder.pid} on ${holder.host}; wait for it to finish (or stop it) ` +
+        `and run the command again, or add this process as one more worker with: mrb run --join ${runId}`,
     );
     this.name = 'RunBusyError';
   }
 }
 
 /** A process on this machine that no longer exists cannot be running anything. */
-function abandoned(holder: LeaseHolder): boolean {
+export function abandoned(holder: { host: string; pid: number }): boolean {
   if (holder.host !== hostname()) return false;
   try {
     process.kill(holder.pid, 0);

@@ -1,11 +1,11 @@
 import type { ParserName } from '../protocol/verdict-parser.js';
 import type { Order } from '../protocol/verdict.js';
 import { trialKey } from '../judges/trial-key.js';
-import type { TokenPrice } from '../judges/judge-config.js';
+import type { JudgeConfig, TokenPrice } from '../judges/judge-config.js';
 
 /** What a run is: stored with it, and (all but the parser) what makes its id. */
 export interface RunSettings {
-  readonly judges: ReadonlyArray<{ readonly spec: string; readonly settings: Readonly<Record<string, unknown>> }>;
+  readonly judges: ReadonlyArray<{ readonly spec: string; readonly settings: Readonly<Record<string, unknown>>; readonly config?: JudgeConfig }>;
   readonly orders: readonly Order[];
   /** The most samples any judge takes. */
   readonly samples: number;
@@ -31,6 +31,8 @@ export interface RunDataset {
  * parser is left out: re-scoring a run does not make it another run.
  */
 export function deriveRunId(dataPath: string, organs: readonly string[] | null, settings: RunSettings): string {
-  const { parser: _parser, prices: _prices, ...identity } = settings;
+  // Neither the parser, the prices nor how a judge is reached (its config) make another run.
+  const { parser: _parser, prices: _prices, judges, ...rest } = settings;
+  const identity = { ...rest, judges: judges.map(({ spec, settings: s }) => ({ spec, settings: s })) };
   return `run-${trialKey({ dataPath, organs: organs ? [...organs].sort() : null, ...identity }).slice(0, 10)}`;
 }

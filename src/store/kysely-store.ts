@@ -1,10 +1,10 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CaseRecord } from '../dataset/case.js';
 import type { ImageMime } from '../dataset/image-format.js';
 import type { Labels } from '../protocol/dimensions.js';
 import type { Order } from '../protocol/verdict.js';
 import type { CasesTable, Database, RunsTable } from './schema.js';
-import type { ErrorKind, JudgmentRecord, LeaseHolder, RunRecord, RunStatus, Store, TrialRecord, TrialResult } from './store.js';
+import type { ClaimHolder, ErrorKind, JudgmentRecord, LeaseHolder, RunRecord, RunStatus, Store, TrialRecord, TrialResult, WorkerClaims } from './store.js';
 
 // SQLite caps bound parameters per statement; batches stay well under it.
 const BATCH = 200;
@@ -68,6 +68,7 @@ export class KyselyStore implements Store {
   constructor(
     private readonly db: Kysely<Database>,
     readonly location: string,
+    readonly dialect: 'sqlite' | 'postgres',
   ) {}
 
   async openRun<S, D>(init: { id: string; settings: S; dataset: D }) {
@@ -296,6 +297,104 @@ export class KyselyStore implements Store {
 
   async releaseRunLease(runId: string, owner: string) {
     await this.db.deleteFrom('run_leases').where('run_id', '=', runId).where('owner', '=', owner).execute();
+  }
+
+  async claimTrials(runId: string, holder: ClaimHolder, options: { ttlMs: number; caseUids?: readonly string[]; limit?: number }): Promise<TrialRecord[]> {
+    const at = now();
+    const expires = new Date(Date.now() + options.ttlMs).toISOString();
+    const claimed: string[] = [];
+    const caseBatches = options.caseUids ? chunks(options.caseUids) : [null];
+    for (const uids of caseBatches) {
+      const limit = options.limit === undefined ? 1_000_000 : options.limit - claimed.length;
+      if (limit <= 0) break;
+      // One statement, so it is atomic on both databases: candidates are unanswered trials nobody
+      // holds; the upsert takes a key only if it is new or its claim expired unrenewed. On
+      // PostgreSQL, concurrent claimers skip each other's locked candidate rows instead of queueing.
+      const rows = await sql<{ trial_key: string }>`
+        with candidates as (
+          select t.trial_key from trials t
+          where t.run_id = ${runId}
+            ${uids ? sql`and t.case_uid in (${sql.join(uids)})` : sql``}
+            and not exists (select 1 from judgments j where j.trial_key = t.trial_key and j.error is null)
+            and not exists (select 1 from trial_claims c where c.run_id = t.run_id and c.trial_key = t.trial_key and (c.state = 'done' or c.expires_at > ${at}))
+          order by t.trial_key
+          limit ${limit}
+          ${this.dialect === 'postgres' ? sql`for update of t skip locked` : sql``}
+        )
+        insert into trial_claims (run_id, trial_key, owner, host, pid, state, expires_at)
+        select distinct cast(${runId} as text), trial_key, cast(${holder.owner} as text), cast(${holder.host} as text), cast(${holder.pid} as integer), 'claimed', cast(${expires} as text) from candidates where true
+        on conflict (run_id, trial_key) do update set owner = excluded.owner, host = excluded.host, pid = excluded.pid, state = 'claimed', expires_at = excluded.expires_at
+          where trial_claims.state = 'claimed' and trial_claims.expires_at <= ${at}
+        returning trial_key`.execute(this.db);
+      claimed.push(...rows.rows.map((r) => r.trial_key));
+    }
+    if (claimed.length === 0) return [];
+    const trials: TrialRecord[] = [];
+    for (const batch of chunks(claimed)) {
+      const rows = await this.db.selectFrom('trials').selectAll().where('run_id', '=', runId).where('trial_key', 'in', batch).execute();
+      for (const r of rows) trials.push({ caseUid: r.case_uid, judge: r.judge, order: r.prompt_order as Order, sample: r.sample, key: r.trial_key });
+    }
+    return trials;
+  }
+
+  async finishClaims(runId: string, owner: string, keys: readonly string[]) {
+    for (const batch of chunks(keys)) {
+      await this.db.updateTable('trial_claims').set({ state: 'done' }).where('run_id', '=', runId).where('owner', '=', owner).where('trial_key', 'in', batch).execute();
+    }
+  }
+
+  async renewClaims(runId: string, owner: string, ttlMs: number) {
+    await this.db
+      .updateTable('trial_claims')
+      .set({ expires_at: new Date(Date.now() + ttlMs).toISOString() })
+      .where('run_id', '=', runId)
+      .where('owner', '=', owner)
+      .where('state', '=', 'claimed')
+      .execute();
+  }
+
+  async releaseClaims(runId: string, owner: string) {
+    await this.db.deleteFrom('trial_claims').where('run_id', '=', runId).where('owner', '=', owner).where('state', '=', 'claimed').execute();
+  }
+
+  async resetClaims(runId: string) {
+    await this.db
+      .deleteFrom('trial_claims')
+      .where('run_id', '=', runId)
+      .where((eb) => eb.or([eb('state', '=', 'done'), eb('expires_at', '<=', now())]))
+      .execute();
+  }
+
+  async pendingWork(runId: string, owner: string) {
+    const at = now();
+    const row = await sql<{ unanswered: number | string; claimed_by_others: number | string; claimable: number | string }>`
+      select
+        count(*) as unanswered,
+        sum(case when c.state = 'claimed' and c.expires_at > ${at} and c.owner <> ${owner} then 1 else 0 end) as claimed_by_others,
+        sum(case when c.trial_key is null or (c.state = 'claimed' and c.expires_at <= ${at}) then 1 else 0 end) as claimable
+      from (select distinct trial_key from trials where run_id = ${runId}) t
+      left join trial_claims c on c.run_id = ${runId} and c.trial_key = t.trial_key
+      where not exists (select 1 from judgments j where j.trial_key = t.trial_key and j.error is null)`.execute(this.db);
+    const r = row.rows[0];
+    return { unanswered: Number(r?.unanswered ?? 0), claimedByOthers: Number(r?.claimed_by_others ?? 0), claimable: Number(r?.claimable ?? 0) };
+  }
+
+  async workerClaims(runId: string): Promise<WorkerClaims[]> {
+    const rows = await this.db
+      .selectFrom('trial_claims')
+      .select((eb) => [
+        'owner',
+        'host',
+        'pid',
+        eb.fn.sum<number>(sql`case when state = 'claimed' then 1 else 0 end`).as('claimed'),
+        eb.fn.sum<number>(sql`case when state = 'done' then 1 else 0 end`).as('done'),
+        eb.fn.max(sql<string>`case when state = 'claimed' then expires_at end`).as('expires_at'),
+      ])
+      .where('run_id', '=', runId)
+      .groupBy(['owner', 'host', 'pid'])
+      .orderBy('owner')
+      .execute();
+    return rows.map((r) => ({ owner: r.owner, host: r.host, pid: Number(r.pid), claimed: Number(r.claimed), done: Number(r.done), expiresAt: (r.expires_at as string | null) ?? null }));
   }
 
   async close() {

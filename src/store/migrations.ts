@@ -73,6 +73,24 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_trial_claims': {
+    async up(db: Kysely<unknown>) {
+      // Which worker is sending which trial: claimed (until expires_at, renewed while it works) or
+      // done in this session. Several workers on one run claim disjoint trials through it.
+      await db.schema
+        .createTable('trial_claims')
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('trial_key', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('host', 'text', (c) => c.notNull())
+        .addColumn('pid', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('trial_claims_pk', ['run_id', 'trial_key'])
+        .execute();
+      await db.schema.createIndex('trial_claims_owner').on('trial_claims').columns(['run_id', 'owner']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

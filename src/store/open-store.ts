@@ -18,16 +18,55 @@ export class StoreNotFoundError extends Error {
 
 export class StoreOpenError extends Error {
   constructor(path: string, cause: Error) {
-    super(`cannot open the store at ${path}: ${cause.message} (is the folder writable, and the disk not full?)`);
+    super(`cannot open the store at ${path}: ${cause.message}${path.startsWith('postgres') ? ' (is the server running, and the URL right?)' : ' (is the folder writable, and the disk not full?)'}`);
     this.name = 'StoreOpenError';
   }
+}
+
+/** `postgres://` and `postgresql://` locations name a shared PostgreSQL store; anything else is a SQLite file. */
+export function isPostgresLocation(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+/** A PostgreSQL URL as it may be shown: the password never appears in a message. */
+export function displayLocation(location: string): string {
+  if (!isPostgresLocation(location) || !URL.canParse(location)) return location;
+  const url = new URL(location);
+  if (url.password) url.password = '***';
+  return url.toString();
+}
+
+/**
+ * Opens the store at `location`: a PostgreSQL URL for a store shared by many workers, or a SQLite
+ * file path. Both get the same migrations and the same queries.
+ */
+export async function openStore(location: string = DEFAULT_STORE_PATH, options: { mustExist?: boolean } = {}): Promise<Store> {
+  return isPostgresLocation(location) ? openPostgresStore(location) : openSqliteStore(location, options);
+}
+
+async function openPostgresStore(url: string): Promise<Store> {
+  const [{ default: pg }, { Kysely: KyselyClass, PostgresDialect }] = await Promise.all([import('pg'), import('kysely')]);
+  // Counts and sizes are stored as integers; pg would hand back BIGINT as text.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  const shown = displayLocation(url);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new StoreOpenError(shown, new Error((error as Error).message.split(url).join(shown)));
+  }
+  const db: Kysely<Database> = new KyselyClass<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrateToLatest(db as Kysely<unknown>, shown);
+  return new KyselyStore(db, shown, 'postgres');
 }
 
 /**
  * Opens the SQLite store at `path`, in WAL mode so a viewer can read while a run writes. Creates it
  * unless `mustExist`: commands that only read should not leave empty stores behind a typo.
  */
-export async function openStore(path: string = DEFAULT_STORE_PATH, options: { mustExist?: boolean } = {}): Promise<Store> {
+async function openSqliteStore(path: string, options: { mustExist?: boolean }): Promise<Store> {
   const full = resolve(path);
   if (options.mustExist && !existsSync(full)) throw new StoreNotFoundError(path);
   // Loaded on first use: `mrb --help` should not pay for a database driver.
@@ -45,5 +84,5 @@ export async function openStore(path: string = DEFAULT_STORE_PATH, options: { mu
   sqlite.pragma('busy_timeout = 10000');
   const db: Kysely<Database> = new KyselyClass<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db as Kysely<unknown>, full);
-  return new KyselyStore(db, full);
+  return new KyselyStore(db, full, 'sqlite');
 }

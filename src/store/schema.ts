@@ -62,10 +62,21 @@ export interface RunLeasesTable {
   expires_at: string;
 }
 
+export interface TrialClaimsTable {
+  run_id: string;
+  trial_key: string;
+  owner: string;
+  host: string;
+  pid: number;
+  state: string;
+  expires_at: string;
+}
+
 export interface Database {
   runs: RunsTable;
   cases: CasesTable;
   trials: TrialsTable;
   judgments: JudgmentsTable;
   run_leases: RunLeasesTable;
+  trial_claims: TrialClaimsTable;
 }

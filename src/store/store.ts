@@ -52,6 +52,21 @@ export interface LeaseHolder {
   readonly expiresAt: string;
 }
 
+/** A worker's claim on trials: who, and until when unless renewed. */
+export interface ClaimHolder {
+  readonly owner: string;
+  readonly host: string;
+  readonly pid: number;
+}
+
+/** What one worker holds and has done in a run, for `mrb status`. */
+export interface WorkerClaims extends ClaimHolder {
+  readonly claimed: number;
+  readonly done: number;
+  /** When its live claims expire unless renewed: a worker that stopped renewing is gone. */
+  readonly expiresAt: string | null;
+}
+
 /** Where runs, trials and judgments live. Every report is computed from what a store holds. */
 export interface Store {
   readonly location: string;
@@ -78,5 +93,22 @@ export interface Store {
   acquireRunLease(runId: string, holder: Omit<LeaseHolder, 'expiresAt'>, ttlMs: number, isAbandoned: (h: LeaseHolder) => boolean): Promise<LeaseHolder | undefined>;
   renewRunLease(runId: string, owner: string, ttlMs: number): Promise<void>;
   releaseRunLease(runId: string, owner: string): Promise<void>;
+  /**
+   * Claims, for one worker, the unanswered trials of these cases (of the whole run when no cases
+   * are given) that no other worker holds, at most `limit` keys; returns every trial row of the
+   * claimed keys (trials that send the same request share a key). A claim nobody
+   * renewed before it expired is taken over. Atomic: two workers never get the same key.
+   */
+  claimTrials(runId: string, holder: ClaimHolder, options: { ttlMs: number; caseUids?: readonly string[]; limit?: number }): Promise<TrialRecord[]>;
+  /** Marks these keys done in this session: not claimed again until the next session of the run. */
+  finishClaims(runId: string, owner: string, keys: readonly string[]): Promise<void>;
+  renewClaims(runId: string, owner: string, ttlMs: number): Promise<void>;
+  /** Gives back a worker's unfinished claims (on exit), so others take them at once. */
+  releaseClaims(runId: string, owner: string): Promise<void>;
+  /** A new session of the run: forgets what was done (failed trials may be tried again) and dead claims. */
+  resetClaims(runId: string): Promise<void>;
+  /** Keys of the run not yet answered, and how many of them other live workers hold. */
+  pendingWork(runId: string, owner: string): Promise<{ unanswered: number; claimedByOthers: number; claimable: number }>;
+  workerClaims(runId: string): Promise<WorkerClaims[]>;
   close(): Promise<void>;
 }

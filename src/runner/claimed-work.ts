@@ -1,0 +1,107 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Case } from '../dataset/case.js';
+import { caseRecord } from '../dataset/case.js';
+import type { Judge, PreparedTrial } from '../judges/judge.js';
+import type { Order } from '../protocol/verdict.js';
+import type { ClaimHolder, Store, TrialRecord } from '../store/store.js';
+import { abandoned } from './run-lease.js';
+
+/** One trial to send, with the key its answer is stored under (the run's, whichever replica answers). */
+export interface ClaimedItem {
+  readonly judge: Judge;
+  readonly trial: PreparedTrial;
+  readonly key: string;
+  /** Trials of the run this answer settles: trials that send the same request share one. */
+  readonly rows: number;
+}
+
+// Cases are stored and claimed in batches: one transaction and one claim per batch.
+const BATCH = 32;
+
+export function claimHolder(): ClaimHolder {
+  return { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, host: hostname(), pid: process.pid };
+}
+
+export interface ClaimOptions {
+  readonly store: Store;
+  readonly runId: string;
+  readonly judges: readonly Judge[];
+  readonly orders: readonly Order[];
+  readonly holder: ClaimHolder;
+  readonly ttlMs: number;
+  /** The worker that made the run stores its cases and trials; workers that join only claim. */
+  readonly plans: boolean;
+  onCase?(uid: string): void;
+  /** Trials of a batch this worker will not send: answered already, or held by another worker. */
+  onSkipped?(rows: number): void;
+}
+
+/**
+ * Streams cases, and for each batch claims its unanswered trials for this worker; yields the
+ * claimed ones. Several workers on one run each get disjoint trials; a second pass over the
+ * dataset (`sweep`) picks up what a dead worker's expired claims left.
+ */
+export async function* claimedWork(cases: AsyncIterable<Case>, o: ClaimOptions): AsyncGenerator<ClaimedItem> {
+  const judgeByName = new Map(o.judges.map((j) => [j.spec, j]));
+  let position = 0;
+  let batch: Case[] = [];
+  const claimBatch = async function* (): AsyncGenerator<ClaimedItem> {
+    const byUid = new Map(batch.map((c) => [c.uid, c]));
+    let rowsInBatch = 0;
+    if (o.plans) {
+      await o.store.putCases(o.runId, batch.map(caseRecord), position);
+      position += batch.length;
+      const records: TrialRecord[] = [];
+      for (const c of batch) {
+        for (const judge of o.judges) {
+          for (const order of o.orders) {
+            for (let sample = 0; sample < judge.samples; sample++) {
+              records.push({ caseUid: c.uid, judge: judge.spec, order, sample, key: judge.prepare({ case: c, order, sample }).key });
+            }
+          }
+        }
+      }
+      await o.store.putTrials(o.runId, records);
+      rowsInBatch = records.length;
+    } else {
+      rowsInBatch = batch.length * o.orders.length * o.judges.reduce((s, j) => s + j.samples, 0);
+    }
+    const claimed = await o.store.claimTrials(o.runId, o.holder, { ttlMs: o.ttlMs, caseUids: [...byUid.keys()] });
+    batch = [];
+    // Every row of a claimed key counts as settled by its one answer; the request is built from a
+    // row whose case this batch holds.
+    const rowsOfKey = new Map<string, number>();
+    const chosen = new Map<string, TrialRecord>();
+    for (const row of claimed) {
+      rowsOfKey.set(row.key, (rowsOfKey.get(row.key) ?? 0) + 1);
+      if (!chosen.has(row.key) && byUid.has(row.caseUid) && judgeByName.has(row.judge)) chosen.set(row.key, row);
+    }
+    let mine = 0;
+    const items: ClaimedItem[] = [];
+    for (const [key, row] of chosen) {
+      const rows = rowsOfKey.get(key)!;
+      mine += rows;
+      const judge = judgeByName.get(row.judge)!;
+      items.push({ judge, key, rows, trial: judge.prepare({ case: byUid.get(row.caseUid)!, order: row.order, sample: row.sample }) });
+    }
+    o.onSkipped?.(Math.max(0, rowsInBatch - mine));
+    yield* items;
+  };
+  for await (const c of cases) {
+    o.onCase?.(c.uid);
+    batch.push(c);
+    if (batch.length >= BATCH) yield* claimBatch();
+  }
+  if (batch.length > 0) yield* claimBatch();
+}
+
+/**
+ * Gives back the claims of workers on this machine whose process is gone (killed with SIGKILL):
+ * their trials go to the living at once instead of after the claims expire.
+ */
+export async function releaseDeadClaims(store: Store, runId: string): Promise<void> {
+  for (const worker of await store.workerClaims(runId)) {
+    if (worker.claimed > 0 && abandoned(worker)) await store.releaseClaims(runId, worker.owner);
+  }
+}
