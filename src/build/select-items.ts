@@ -81,11 +81,14 @@ export async function selectItems(store: BuildStore, options: SelectOptions): Pr
   }
   await runPool(queue(), options.concurrency, async ({ item, solver, previous }) => {
     const record = (fields: Partial<SolverAnswer>) => store.putSolverAnswer({ itemId: item.itemId, solver: solver.name, answer: null, correct: null, gradedBy: null, error: null, ...fields });
-    let answer = previous?.error === null ? previous.answer : null;
+    // A stored answer is reused even when its grading failed: only the failed part is asked again.
+    let answer = previous?.answer ?? null;
     try {
       if (answer === null) {
         const image = (await store.itemImage(item.itemId))!;
         answer = await solver.ask(image, solverPrompt(item.question, item.answerKind), options.signal);
+        // Kept at once: a stop while the grader works must not cost the solver's answer.
+        await record({ answer });
       }
       if (item.answerKind === 'closed') {
         await record({ answer, correct: closedAnswerCorrect(answer, item.referenceAnswer), gradedBy: 'match' });

@@ -48,7 +48,7 @@ function modelDefaults(raw: Record<string, unknown>): ModelDefaults {
 }
 
 /** Opens the store, runs the step with a progress display and Ctrl-C handling, always closes. */
-async function withStore<T>(ctx: CommandContext, path: string, step: (store: BuildStore, progress: ReturnType<typeof stepProgressDisplay>, signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withStore<T>(ctx: CommandContext, path: string, step: (store: BuildStore, progress: ReturnType<typeof stepProgressDisplay>, signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
   const store = await openBuildStore(path);
   const display = stepProgressDisplay(ctx.progressStream);
   const controller = new AbortController();
@@ -60,6 +60,10 @@ async function withStore<T>(ctx: CommandContext, path: string, step: (store: Bui
   process.on('SIGINT', onSignal);
   try {
     return await step(store, display, controller.signal);
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+    ctx.exit(EXIT.interrupted);
+    return undefined;
   } finally {
     process.off('SIGINT', onSignal);
     display.stop();
@@ -95,6 +99,7 @@ See docs/build-your-own.md.`,
     .option('--skip-invalid', 'import the valid rows and list the others (by default one bad row stops the import)', false)
     .action(async (file: string, raw: { store: string; skipInvalid: boolean }) => {
       const result = await withStore(ctx, raw.store, (store, display) => importTable(store, resolve(file), { skipInvalid: raw.skipInvalid, onProgress: display.update }));
+      if (!result) return;
       for (const p of result.skipped) ctx.stderr.write(`skipped: ${formatProblem(p)}\n`);
       ctx.stdout.write(`imported ${result.imported} item(s) into ${raw.store}${result.skipped.length ? `; ${result.skipped.length} problem(s) skipped` : ''}\n`);
     });
@@ -114,6 +119,7 @@ See docs/build-your-own.md.`,
       const result = await withStore(ctx, raw.store, (store, display) =>
         importDicom(store, resolve(folder), resolve(raw.questions), { assumeNoBurnedInText: raw.assumeNoBurnedInText, skipInvalid: raw.skipInvalid, onProgress: display.update }),
       );
+      if (!result) return;
       for (const p of result.skipped) ctx.stderr.write(`skipped: ${formatProblem(p)}\n`);
       if (result.unreferenced.length) ctx.stderr.write(`${result.unreferenced.length} DICOM file(s) no question names were left alone\n`);
       ctx.stdout.write(`imported ${result.imported} item(s), de-identified, into ${raw.store}\n`);
@@ -136,6 +142,7 @@ See docs/build-your-own.md.`,
     const report = await withStore(ctx, String(raw.store), (store, display, signal) =>
       selectItems(store, { solvers, ...(grader ? { grader } : {}), maxCorrect: flag('--max-correct', integer, raw.maxCorrect), concurrency: flag('--concurrency', positiveInt, raw.concurrency), signal, onProgress: display.update }),
     );
+    if (!report) return;
     printSelection(ctx, report);
     for (const f of report.failures) ctx.stderr.write(`failed: ${f}\n`);
     if (report.failures.length) {
@@ -155,6 +162,7 @@ See docs/build-your-own.md.`,
     const defaults = modelDefaults(raw);
     const models = ((raw.model as string[] | undefined) ?? []).map((s) => modelClient(s, defaults));
     const report = await withStore(ctx, String(raw.store), (store, display, signal) => respond(store, { models, concurrency: flag('--concurrency', positiveInt, raw.concurrency), signal, onProgress: display.update }));
+    if (!report) return;
     for (const f of report.failures) ctx.stderr.write(`failed: ${f}\n`);
     ctx.stdout.write(`${report.items} kept item(s) x ${models.length} model(s): ${report.answered} answered now, ${report.reused} already stored, ${report.failures.length} failed\n`);
     if (report.failures.length) ctx.exit(EXIT.failed);
@@ -186,6 +194,7 @@ See docs/build-your-own.md.`,
         onProgress: display.update,
       }),
     );
+    if (!report) return;
     ctx.stdout.write(`${report.pairs} pair(s) over ${report.items} item(s)\n`);
     ctx.stdout.write(`| model | slot A | slot B |\n| --- | ---: | ---: |\n${Object.entries(report.slots).sort().map(([m, s]) => `| ${m} | ${s.a} | ${s.b} |`).join('\n')}\n`);
   });
