@@ -83,6 +83,7 @@ Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an 
         for (const f of result.failures) ctx.stderr.write(`failed: ${f.count} trial(s) of ${f.judge} (${f.kind}), e.g. ${f.example}\n`);
         if (result.stopReason) ctx.stderr.write(`stopped early: ${result.stopReason}\n`);
         if (result.status === 'interrupted') return ctx.exit(EXIT.interrupted);
+        if (result.status === 'incomplete' && result.failures.length === 0) return ctx.exit(EXIT.failed);
         if (result.status === 'incomplete') {
           const retryable = result.failures.some((f) => RETRYABLE_KINDS.has(f.kind));
           ctx.stderr.write(

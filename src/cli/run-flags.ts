@@ -16,7 +16,7 @@ export function addRunFlags(command: Command): Command {
     .option('-c, --config <file>', 'a YAML or JSON file listing judges and run settings (flags given too override its run settings)')
     .option('--data <path>', 'dataset root, its pair_gt_all/ folder, or one .parquet/.jsonl file (default: the bundled sample)')
     .option('--organs <list>', 'only these organ systems, comma-separated')
-    .option('--judge <spec>', 'baseline:<random|always-a|always-b|longer>, openai:<model>, openai-compatible:<model>, anthropic:<model>, google:<model>, reward:<model>; repeat for several', collect)
+    .option('--judge <spec>', 'baseline:<random|always-a|always-b|longer>, openai:<model>, openai-compatible:<model>, anthropic:<model>, google:<model>, reward:<model> (reward-http:<name> in a config file); repeat for several', collect)
     .option('--base-url <url>', 'server of the judges (comma-separated for replicas of one model), e.g. http://127.0.0.1:8000/v1')
     .option('--api-key-env <name>', 'environment variable holding the API key (defaults: OPENAI_API_KEY for OpenAI or $OPENAI_BASE_URL, ANTHROPIC_API_KEY, GEMINI_API_KEY or GOOGLE_API_KEY)')
     .addOption(new Option('--mode <mode>', 'pairwise: compare both answers (the paper); pointwise: rate each answer 1-10').choices(['pairwise', 'pointwise']))

@@ -23,7 +23,14 @@ export function rewardJudge({ name, provider, model, timeoutMs, imagePolicy }: R
     mode: 'reward',
     samples: 1,
     local: false,
-    settings: { provider: provider.kind, endpoint: provider.endpoint, model, mode: 'reward', ...(imagePolicy.maxPixels !== undefined ? { maxPixels: imagePolicy.maxPixels } : {}) },
+    settings: {
+      provider: provider.kind,
+      endpoint: provider.endpoint,
+      model,
+      mode: 'reward',
+      ...(provider.identity ?? {}),
+      ...(imagePolicy.maxPixels !== undefined ? { maxPixels: imagePolicy.maxPixels } : {}),
+    },
     prepare({ case: c }) {
       const answers = { A: c.answerA, B: c.answerB };
       const both = pairedRequests(async (label, signal) => {
@@ -32,7 +39,7 @@ export function rewardJudge({ name, provider, model, timeoutMs, imagePolicy }: R
       });
       return {
         key: trialKey({
-          reward: { kind: provider.kind, endpoint: provider.endpoint, model, image: c.image.sha256, question: c.question, ...answers },
+          reward: { kind: provider.kind, endpoint: provider.endpoint, model, image: c.image.sha256, question: c.question, ...answers, ...(provider.identity ? { identity: provider.identity } : {}) },
           ...(imagePolicy.maxPixels !== undefined ? { maxPixels: imagePolicy.maxPixels } : {}),
         }),
         size: { requests: 2, promptChars: 2 * c.question.length + c.answerA.length + c.answerB.length, images: 2 },

@@ -63,7 +63,7 @@ export function anthropicBody(request: ChatRequest): Anthropic.MessageCreatePara
     body.thinking = { type: 'enabled', budget_tokens: Math.max(MIN_THINKING_BUDGET, Math.floor(request.maxTokens / 2)) };
     if (body.max_tokens <= MIN_THINKING_BUDGET) body.max_tokens = MIN_THINKING_BUDGET * 2;
   }
-  if (request.replySchema) body.output_config = { format: { type: 'json_schema', schema: { ...request.replySchema.schema } } };
+  if (request.replySchema) body.output_config = { format: { type: 'json_schema', schema: withoutNumericBounds(request.replySchema.schema) as Record<string, unknown> } };
   return body;
 }
 
@@ -76,4 +76,15 @@ function sdkError(error: unknown, signal: AbortSignal | undefined, clean: (m: st
     return new ProviderError(clean(`${error.status} ${error.apiMessage ?? error.message}`), errorKindForStatus(error.status), error.status, retryAfterMs(error.headers ?? undefined));
   }
   return new ProviderError(clean(error instanceof Error ? error.message : String(error)), 'internal');
+}
+
+/** Claude's structured outputs refuse `minimum`/`maximum` on numbers; the parser checks the range itself. */
+function withoutNumericBounds(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutNumericBounds);
+  if (schema === null || typeof schema !== 'object') return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([k]) => !['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'].includes(k))
+      .map(([k, v]) => [k, withoutNumericBounds(v)]),
+  );
 }

@@ -107,5 +107,6 @@ export function retryAfterMs(headers: { get(name: string): string | null } | und
 export function redactSecrets(message: string, secrets: readonly (string | undefined)[]): string {
   let out = message;
   for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
-  return out.replace(/\b(sk|key|token)-[A-Za-z0-9_*\-.]{6,}/gi, '[redacted]');
+  // Server text is untrusted: no escape sequences reach the user's terminal.
+  return out.replace(/\b(sk|key|token)-[A-Za-z0-9_*\-.]{6,}/gi, '[redacted]').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }

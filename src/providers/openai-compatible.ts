@@ -1,5 +1,5 @@
 import { ProviderConfigError, ProviderError, redactSecrets, type CallOptions, type ChatProvider, type ChatReply, type ChatRequest } from './chat.js';
-import { httpEndpoint } from './provider-config.js';
+import { httpEndpoint, optionalApiKey } from './provider-config.js';
 import { jsonHeaders, postJson } from './post-json.js';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -30,7 +30,7 @@ interface CompletionBody {
  */
 export function openAICompatibleProvider({ baseUrl, apiKeyEnv, flavor = 'openai-compatible' }: OpenAICompatibleOptions): ChatProvider {
   const endpoint = httpEndpoint(baseUrl);
-  const apiKey = apiKeyEnv ? process.env[apiKeyEnv] : undefined;
+  const apiKey = optionalApiKey(apiKeyEnv);
   if (apiKeyEnv && !apiKey) {
     throw new ProviderConfigError(
       endpoint === OPENAI_DEFAULT_BASE_URL

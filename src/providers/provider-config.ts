@@ -9,8 +9,31 @@ export function httpEndpoint(baseUrl: string): string {
   return endpoint;
 }
 
+/**
+ * Stands in for the key when nothing will be sent (`mrb plan`, `mrb batch export`): planning a
+ * run should not need credentials.
+ */
+export const OFFLINE_KEY = 'offline-nothing-is-sent';
+let offline = false;
+
+/** Runs `work` with keys not required; providers built meanwhile hold OFFLINE_KEY and must not be used to send. */
+export function withoutKeys<T>(work: () => T): T {
+  offline = true;
+  try {
+    return work();
+  } finally {
+    offline = false;
+  }
+}
+
 /** The key from the first of these variables that is set; the error names the variables, never a value. */
+export function optionalApiKey(variable: string | undefined): string | undefined {
+  if (!variable) return undefined;
+  return process.env[variable] || (offline ? OFFLINE_KEY : undefined);
+}
+
 export function requireApiKey(...variables: readonly string[]): string {
+  if (offline) return OFFLINE_KEY;
   for (const name of variables) {
     const value = process.env[name];
     if (value) return value;

@@ -21,8 +21,9 @@ function leastBusy<T>(replicas: readonly T[]): <R>(use: (replica: T) => Promise<
   };
 }
 
-// The replicas serve one model, so a trial's key names the set, not the replica that answered.
-const setEndpoint = (replicas: ReadonlyArray<{ endpoint: string }>) => [...new Set(replicas.map((r) => r.endpoint))].sort().join(',');
+// The replicas serve one model: a trial's key names the first as the set's, so adding or removing
+// replicas later, or which one answered, never makes answered trials look new.
+const setEndpoint = (replicas: ReadonlyArray<{ endpoint: string }>) => replicas[0]!.endpoint;
 
 /** Several servers of one model behind one provider: requests spread by outstanding load. */
 export function replicaSet(replicas: readonly ChatProvider[]): ChatProvider {
@@ -38,5 +39,6 @@ export function replicaSet(replicas: readonly ChatProvider[]): ChatProvider {
 
 export function rewardReplicaSet(replicas: readonly RewardProvider[]): RewardProvider {
   const route = leastBusy(replicas);
-  return { kind: replicas[0]!.kind, endpoint: setEndpoint(replicas), score: (request, options) => route((r) => r.score(request, options)) };
+  const first = replicas[0]!;
+  return { kind: first.kind, endpoint: setEndpoint(replicas), ...(first.identity ? { identity: first.identity } : {}), score: (request, options) => route((r) => r.score(request, options)) };
 }

@@ -1,6 +1,6 @@
 import { ProviderConfigError, ProviderError, redactSecrets, type CallOptions } from './chat.js';
 import { jsonHeaders, postJson } from './post-json.js';
-import { httpEndpoint } from './provider-config.js';
+import { httpEndpoint, optionalApiKey } from './provider-config.js';
 import { imageDataUrl, type RewardProvider, type RewardReply, type RewardRequest } from './reward.js';
 
 export interface RewardHttpOptions {
@@ -21,13 +21,14 @@ export interface RewardHttpOptions {
 export function rewardHttpProvider({ url, requestTemplate, scorePath, apiKeyEnv }: RewardHttpOptions): RewardProvider {
   const endpoint = httpEndpoint(url);
   const path = parseScorePath(scorePath);
-  const apiKey = apiKeyEnv ? process.env[apiKeyEnv] : undefined;
+  const apiKey = optionalApiKey(apiKeyEnv);
   if (apiKeyEnv && !apiKey) throw new ProviderConfigError(`no API key: ${apiKeyEnv} is not set`);
   const headers = jsonHeaders(apiKey);
   const clean = (message: string) => redactSecrets(message, [apiKey]);
   return {
     kind: 'reward-http',
     endpoint,
+    identity: { requestTemplate, scorePath },
     async score(request: RewardRequest, options: CallOptions): Promise<RewardReply> {
       const body = JSON.stringify(fillTemplate(requestTemplate, placeholderValues(request)));
       const reply = await postJson(endpoint, body, headers, options, clean);

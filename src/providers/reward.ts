@@ -17,6 +17,8 @@ export interface RewardReply {
 export interface RewardProvider {
   readonly kind: string;
   readonly endpoint: string;
+  /** What else shapes the request and the reading of its reply (a reward-http template): part of the trial key. */
+  readonly identity?: Readonly<Record<string, unknown>>;
   score(request: RewardRequest, options: CallOptions): Promise<RewardReply>;
 }
 

@@ -1,6 +1,6 @@
 import { ProviderError, redactSecrets, type CallOptions } from './chat.js';
 import { jsonHeaders, postJson } from './post-json.js';
-import { httpEndpoint } from './provider-config.js';
+import { httpEndpoint, optionalApiKey } from './provider-config.js';
 import { imageDataUrl, type RewardProvider, type RewardReply, type RewardRequest } from './reward.js';
 
 export interface VllmPoolingOptions {
@@ -20,7 +20,7 @@ interface PoolingBody {
 export function vllmPoolingProvider({ baseUrl, apiKeyEnv }: VllmPoolingOptions): RewardProvider {
   // vLLM serves /pooling at the server's root, beside /v1: a chat-style base URL is accepted too.
   const endpoint = httpEndpoint(baseUrl).replace(/\/v1$/, '');
-  const apiKey = apiKeyEnv ? process.env[apiKeyEnv] : undefined;
+  const apiKey = optionalApiKey(apiKeyEnv);
   const headers = jsonHeaders(apiKey);
   const clean = (message: string) => redactSecrets(message, [apiKey]);
   return {

@@ -6,6 +6,7 @@ import { encodePairedOutput } from '../protocol/paired-output.js';
 import { modeOfSettings, type JudgeMode } from '../protocol/judge-mode.js';
 import { errorKindForStatus, ProviderError, type ChatReply } from '../providers/chat.js';
 import { readChatCompletion } from '../providers/openai-compatible.js';
+import { errorMessage } from '../providers/post-json.js';
 import { openStore } from '../store/open-store.js';
 import type { JudgmentRecord } from '../store/store.js';
 import { planTrials, prepareRun, readValidCases } from './prepare-run.js';
@@ -34,7 +35,12 @@ const customId = (key: string, part: BatchPart) => (part === '' ? key : `${key}#
  * `run_batch` read. The run, its cases and trials are stored, so the replies can be imported later.
  */
 export async function exportBatch(options: RunOptions, outPath: string): Promise<BatchExport> {
-  const { source, judges, check, settings, dataset, runId } = await prepareRun(options);
+  // Nothing is sent from here: writing the file needs no API keys.
+  const { source, judges, check, settings, dataset, runId } = await prepareRun(options, { offline: true });
+  const batchable = judges.filter((j) => j.settings.provider === 'openai' || j.settings.provider === 'openai-compatible');
+  if (batchable.length > 1) {
+    throw new BatchFileError(`batch export writes one model per file (OpenAI's Batch API and vLLM's run_batch serve one model each); export ${batchable.map((j) => j.spec).join(', ')} one at a time`);
+  }
   const store = await openStore(options.store);
   try {
     return await withRunLease(store, runId, async () => {
@@ -64,8 +70,17 @@ export async function exportBatch(options: RunOptions, outPath: string): Promise
           unsupported.add(judge.spec);
           continue;
         }
+        let bodies: Awaited<ReturnType<NonNullable<typeof trial.batchBodies>>>;
+        try {
+          bodies = await trial.batchBodies();
+        } catch (error) {
+          // An image the API would refuse: recorded as the trial's failure, as an online run would.
+          if (!(error instanceof ProviderError)) throw error;
+          pending.push({ key: trial.key, judge: judge.spec, rawOutput: null, reasoning: null, inputTokens: null, outputTokens: null, latencyMs: 0, attempts: 1, error: error.message, errorKind: error.kind, createdAt: new Date().toISOString() });
+          continue;
+        }
         trials++;
-        for (const { part, body } of await trial.batchBodies()) {
+        for (const { part, body } of bodies) {
           await write(JSON.stringify({ custom_id: customId(trial.key, part), method: 'POST', url: '/v1/chat/completions', body }) + '\n');
           requests++;
         }
@@ -173,7 +188,8 @@ export async function importBatch(storePath: string, runId: string, resultsPath:
 function replyOf(line: BatchLine): ChatReply | ProviderError {
   const status = line.response?.status_code;
   if (line.error || !line.response || status !== 200) {
-    const message = line.error?.message ?? `status ${status ?? 'missing'}`;
+    const body = line.response?.body;
+    const message = line.error?.message ?? `${status ?? 'no status'} ${body === undefined ? '' : errorMessage(typeof body === 'string' ? body : JSON.stringify(body))}`.trim();
     return new ProviderError(`batch: ${message}`, status && status !== 200 ? errorKindForStatus(status) : 'server', status);
   }
   try {

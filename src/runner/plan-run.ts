@@ -33,7 +33,8 @@ export interface RunPlan {
 
 /** `mrb plan` / `--dry-run`: counts requests and estimates tokens and cost; sends nothing, writes nothing. */
 export async function planRun(options: RunOptions): Promise<RunPlan> {
-  const { source, judges, check, settings, runId } = await prepareRun(options);
+  // Nothing is sent: planning needs no API keys.
+  const { source, judges, check, settings, runId } = await prepareRun(options, { offline: true });
   const store = existsSync(options.store) ? await openStore(options.store, { mustExist: true }) : undefined;
   try {
     const plans = judges.map((judge) => ({ judge, trials: 0, reused: 0, requests: 0, inputTokens: 0, outputTokens: 0, maxOutputTokens: 0 }));

@@ -7,6 +7,7 @@ import { readDataset } from '../dataset/read-dataset.js';
 import { checkDataset, type DatasetCheck } from '../dataset/validate-dataset.js';
 import type { Judge, PreparedTrial } from '../judges/judge.js';
 import { createJudge, JudgeSpecError } from '../judges/judge-spec.js';
+import { withoutKeys } from '../providers/provider-config.js';
 import type { Order } from '../protocol/verdict.js';
 import type { Store, TrialRecord } from '../store/store.js';
 import type { JoinOptions, RunOptions } from './run-benchmark.js';
@@ -30,9 +31,11 @@ export interface PreparedRun {
 }
 
 /** What every use of a run needs first: its judges, its checked dataset, its settings and its id. */
-export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
+export async function prepareRun(options: RunOptions, how: { offline?: boolean } = {}): Promise<PreparedRun> {
   const source = resolveDatasetSource(options.data);
-  const judges = options.judges.map((config) => createJudge(config));
+  // A judge's endpoint adapts below its own concurrency, or below the run's.
+  const make = () => options.judges.map((config) => createJudge({ ...config, concurrency: config.concurrency ?? options.concurrency }));
+  const judges = how.offline ? withoutKeys(make) : make();
   const names = judges.map((j) => j.spec);
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
   if (repeated.length > 0) throw new JudgeSpecError(`two judges are both named "${repeated[0]}"; give them different names`);

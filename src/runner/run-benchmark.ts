@@ -131,29 +131,34 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       const failures = new FailureTally();
       const prices = settings.prices ?? {};
       const estimator = new TrialEstimator();
+      const learningGate = new LearningGate();
       const budget = options.maxCost === undefined ? undefined : new CostBudget(options.maxCost, await spentSoFar(store, runId, prices));
 
       let status: RunStatus;
       try {
         await runPool(work, options.concurrency, async ({ judge, trial, key, rows }) => {
           const price = prices[judge.spec];
-          const estimate = budget && price ? tokenCost(price, ...estimator.estimate(judge, trial)) : 0;
+          // Until a judge's first reply shows its real usage, its requests go one at a time, each
+          // reserving the worst case (every output token of max tokens): a budget is never passed on a guess.
+          const learning = budget && price ? await learningGate.enter(judge.spec, () => estimator.hasLearned(judge)) : undefined;
+          const estimate = budget && price ? tokenCost(price, ...estimator.worstCase(judge, trial)) : 0;
           if (budget && !budget.reserve(estimate)) {
-            if (!stopReason) {
-              stopReason = `the next request would pass --max-cost $${budget.limit} ($${budget.spentSoFar.toFixed(4)} spent so far); finished work is kept`;
-              stop.abort();
-            }
-            throw new AbortedError();
+            learning?.();
+            if (!stopReason) stopReason = `the next request could pass --max-cost $${budget.limit} ($${budget.spentSoFar.toFixed(4)} spent so far); finished work is kept, run again with a larger --max-cost to go on`;
+            // Requests in flight are paid for: they finish and are stored; only new ones stop.
+            throw new BudgetReached();
           }
           let judgment: JudgmentRecord;
           try {
             judgment = await executeTrial(judge, trial, key, options.retry, gates.get(judge.spec)!, stop.signal);
           } catch (error) {
             budget?.settle(estimate, 0);
+            learning?.();
             throw error;
           }
           budget?.settle(estimate, tokenCost(price, judgment.inputTokens, judgment.outputTokens));
           if (!judgment.error) estimator.learn(judge, trial, judgment);
+          learning?.();
           await writer.write(judgment);
           progress.done += rows;
           if (judgment.error) {
@@ -177,7 +182,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
         // Failures of other workers count too: the run is complete when the store holds every answer.
         status = (await store.pendingWork(runId, holder.owner)).unanswered > 0 ? 'incomplete' : 'completed';
       } catch (error) {
-        if (!(error instanceof AbortedError)) throw error;
+        if (!(error instanceof AbortedError) && !(error instanceof BudgetReached)) throw error;
         status = stopReason ? 'incomplete' : 'interrupted';
       } finally {
         hooks.signal?.removeEventListener('abort', onInterrupt);
@@ -196,6 +201,29 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
     return options.join ? await session() : await withRunLease(store, runId, session);
   } finally {
     await store.close();
+  }
+}
+
+/** The budget is reached: no new request starts; those in flight finish and are stored. */
+class BudgetReached extends Error {}
+
+/** One request at a time per judge while `learned()` is false; everyone passes once it is true. */
+class LearningGate {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async enter(judge: string, learned: () => boolean): Promise<(() => void) | undefined> {
+    for (;;) {
+      if (learned()) return undefined;
+      const tail = this.tails.get(judge);
+      if (!tail) break;
+      await tail;
+    }
+    let leave!: () => void;
+    this.tails.set(judge, new Promise<void>((resolve) => (leave = resolve)));
+    return () => {
+      this.tails.delete(judge);
+      leave();
+    };
   }
 }
 
@@ -273,8 +301,12 @@ async function removeStaleCases(store: Store, runId: string, seen: ReadonlySet<s
 /** What the run's stored answers cost, at the prices of this session. */
 async function spentSoFar(store: Store, runId: string, prices: Readonly<Record<string, TokenPrice>>): Promise<number> {
   let spent = 0;
+  const paid = new Set<string>();
   for (const r of await store.runResults(runId)) {
-    if (r.judgment) spent += tokenCost(prices[r.judge], r.judgment.inputTokens, r.judgment.outputTokens);
+    // Trials that sent the same request (both orders of a reward model) share one paid judgment.
+    if (!r.judgment || paid.has(r.key)) continue;
+    paid.add(r.key);
+    spent += tokenCost(prices[r.judge], r.judgment.inputTokens, r.judgment.outputTokens);
   }
   return spent;
 }

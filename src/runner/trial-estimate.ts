@@ -36,6 +36,17 @@ export class TrialEstimator {
     return [Math.ceil(input * scale(s.actualIn, s.estimatedIn)), Math.ceil(Math.max(output * 0.5, output * scale(s.actualOut, s.estimatedOut)))];
   }
 
+  hasLearned(judge: Judge): boolean {
+    return this.seen.has(judge.spec);
+  }
+
+  /** Input as estimated, output as if every request used all of max tokens: what a budget reserves. */
+  worstCase(judge: Judge, trial: PreparedTrial): [inputTokens: number, outputTokens: number] {
+    const [input] = this.estimate(judge, trial);
+    const maxTokens = Number(judge.settings.maxTokens ?? 0);
+    return [input, (trial.size?.requests ?? 0) * maxTokens];
+  }
+
   learn(judge: Judge, trial: PreparedTrial, judgment: JudgmentRecord): void {
     if (judgment.inputTokens === null && judgment.outputTokens === null) return;
     const s = this.seen.get(judge.spec) ?? { estimatedIn: 0, actualIn: 0, estimatedOut: 0, actualOut: 0 };

@@ -13,7 +13,7 @@ export interface ApiRequest {
 
 /** What a test wants back: a model's text (or a reward), or an API error in that API's own format. */
 export type ApiAnswer =
-  | { readonly text: string; readonly thinking?: string; readonly inputTokens?: number; readonly outputTokens?: number }
+  | { readonly text: string; readonly thinking?: string; readonly inputTokens?: number; readonly outputTokens?: number; readonly delayMs?: number }
   | { readonly reward: number }
   | { readonly json: unknown }
   | { readonly error: number; readonly retryAfter?: string; readonly message?: string };
@@ -106,6 +106,7 @@ export async function startFakeApiServer(answer: (request: ApiRequest, index: nu
         .end(JSON.stringify(failure(format, reply.error, reply.message ?? `fake error ${reply.error}`)));
       return;
     }
+    if ('delayMs' in reply && reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_fake' }).end(JSON.stringify(success(format, body, reply)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -44,7 +44,7 @@ describe('cost', () => {
   it('--max-cost stops before the budget would be passed, keeps what finished, and a later run with a larger budget completes', async () => {
     const server = await serve();
     const work = tempDir();
-    const args = ['run', ...storeArgs(work), '--judge', 'openai-compatible:m', '--base-url', `${server.origin}/v1`, '--price-input', '2.5', '--price-output', '10', '--concurrency', '1'];
+    const args = ['run', ...storeArgs(work), '--judge', 'openai-compatible:m', '--base-url', `${server.origin}/v1`, '--price-input', '2.5', '--price-output', '10', '--max-tokens', '300', '--concurrency', '1'];
     const first = await runCli([...args, '--max-cost', '0.03']);
     expect(first.code).toBe(1);
     expect(first.stderr).toContain('--max-cost');
@@ -57,6 +57,19 @@ describe('cost', () => {
     expect(second.code, second.stderr).toBe(0);
     expect(server.received).toHaveLength(20);
     expect(summaryOf(work).judges[0].costUsd).toBeCloseTo(0.09, 10);
+  });
+
+  it('--max-cost holds at concurrency 8 when the real usage is far above the estimate, and keeps every reply it paid for', async () => {
+    // Each reply costs 20,000 x $2.50/M + 200 x $10/M = $0.052, about forty times the first estimate.
+    const server = await serve((req) => ({ ...(goodSlot(req) as { text: string }), inputTokens: 20_000, delayMs: 50 }));
+    const work = tempDir();
+    const r = await runCli(['run', ...storeArgs(work), '--judge', 'openai-compatible:m', '--base-url', `${server.origin}/v1`, '--price-input', '2.5', '--price-output', '10', '--max-tokens', '300', '--concurrency', '8', '--max-cost', '0.2']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('larger --max-cost');
+    const judge = summaryOf(work).judges[0];
+    // Only the first request, sent before any usage was known, can be mis-estimated.
+    expect(judge.costUsd).toBeLessThanOrEqual(0.2 + 0.052);
+    expect(judge.answered).toBe(server.received.length);
   });
 
   it('--max-cost without prices is refused before anything is sent', async () => {
