@@ -1,0 +1,178 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CaseRecord } from '../../src/dataset/case.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { JudgmentRecord, Store, TrialRecord } from '../../src/store/store.js';
+import { tempDir } from '../fakes/fixture-dataset.js';
+import { freshPostgresUrl, hasPostgres } from '../fakes/postgres-database.js';
+
+const labels = { accuracy: 'A', relevance: 'B', comprehensiveness: 'A', creativity: 'B', responsiveness: 'A', overall: 'B' } as const;
+
+function aCase(n: number, extra: Partial<CaseRecord> = {}): CaseRecord {
+  return {
+    uid: `brain/${n}`,
+    organ: 'brain',
+    questionId: String(n),
+    question: `q${n}`,
+    answerA: `a${n}`,
+    answerB: `b${n}`,
+    labels,
+    imageSha256: `sha${n}`,
+    imageMime: 'image/png',
+    imageSize: 100 + n,
+    ...extra,
+  };
+}
+
+const trial = (n: number, judge = 'j', order: 'AB' | 'BA' = 'AB', key = `k${n}${order}${judge}`): TrialRecord => ({ caseUid: `brain/${n}`, judge, order, sample: 0, key });
+
+function judgment(key: string, error: string | null = null, rawOutput: string | null = error ? null : `out-${key}`): JudgmentRecord {
+  return { key, judge: 'j', rawOutput, reasoning: null, inputTokens: 10, outputTokens: 2, latencyMs: 12.5, attempts: 1, error, errorKind: error ? 'server' : null, createdAt: new Date().toISOString() };
+}
+
+const holder = (name: string) => ({ owner: name, host: 'test-host', pid: 1 });
+
+const backends: Array<[string, () => Promise<string>]> = [
+  ['SQLite', async () => join(tempDir(), 'store.sqlite')],
+  ['PostgreSQL', freshPostgresUrl],
+];
+
+describe.each(backends)('the store on %s', (backend, location) => {
+  const open: Store[] = [];
+  const store = async () => {
+    const s = await openStore(await location());
+    open.push(s);
+    return s;
+  };
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  const skip = backend === 'PostgreSQL' && !hasPostgres();
+
+  it.skipIf(skip)('creates a run, and a second open of the same id resumes it with its start time', async () => {
+    const s = await store();
+    const first = await s.openRun({ id: 'r1', settings: { a: 1 }, dataset: { d: 1 } });
+    expect(first.resumed).toBe(false);
+    expect(first.run).toMatchObject({ id: 'r1', status: 'running', settings: { a: 1 } });
+    await s.setRunStatus('r1', 'completed');
+    const again = await s.openRun({ id: 'r1', settings: { a: 2 }, dataset: { d: 2 } });
+    expect(again.resumed).toBe(true);
+    expect(again.run.createdAt).toBe(first.run.createdAt);
+    expect((await s.getRun('r1'))?.settings).toEqual({ a: 2 });
+    expect((await s.listRuns()).map((r) => r.id)).toEqual(['r1']);
+    expect(await s.getRun('nope')).toBeUndefined();
+  });
+
+  it.skipIf(skip)('keeps cases in dataset order, replaces a re-read case, and removes cases with their trials', async () => {
+    const s = await store();
+    await s.openRun({ id: 'r', settings: {}, dataset: {} });
+    await s.putCases('r', [aCase(1, { department: 'radiology' }), aCase(2)], 0);
+    await s.putCases('r', [aCase(3)], 2);
+    await s.putCases('r', [aCase(1, { question: 'changed' })], 0);
+    const cases = await s.runCases('r');
+    expect(cases.map((c) => c.uid)).toEqual(['brain/1', 'brain/2', 'brain/3']);
+    expect(cases[0]).toMatchObject({ question: 'changed', labels, imageSize: 101 });
+    expect(cases[0]).not.toHaveProperty('department');
+    await s.putTrials('r', [trial(1), trial(2)]);
+    await s.removeCases('r', ['brain/1']);
+    expect((await s.runCases('r')).map((c) => c.uid)).toEqual(['brain/2', 'brain/3']);
+    expect((await s.runResults('r')).map((t) => t.caseUid)).toEqual(['brain/2']);
+  });
+
+  it.skipIf(skip)('upserts trials, prunes judges, orders and samples a run no longer has, and joins judgments', async () => {
+    const s = await store();
+    await s.openRun({ id: 'r', settings: {}, dataset: {} });
+    await s.putTrials('r', [trial(1), trial(1, 'j', 'BA'), trial(1, 'old'), { ...trial(2), sample: 1, key: 's1' }]);
+    await s.putTrials('r', [{ ...trial(1), key: 'new-key' }]);
+    await s.pruneTrials('r', { judges: ['j'], orders: ['AB', 'BA'], samples: 1 });
+    const results = await s.runResults('r');
+    expect(results.map((r) => `${r.judge}/${r.order}/${r.key}`).sort()).toEqual(['j/AB/new-key', 'j/BA/k1BAj']);
+    await s.putJudgments([judgment('new-key')]);
+    const joined = (await s.runResults('r')).find((r) => r.key === 'new-key')!;
+    expect(joined.judgment).toMatchObject({ rawOutput: 'out-new-key', inputTokens: 10, latencyMs: 12.5, error: null });
+  });
+
+  it.skipIf(skip)('lets an answer replace a failure but never the reverse; answered keys ignore failures', async () => {
+    const s = await store();
+    await s.putJudgments([judgment('a', 'boom'), judgment('b')]);
+    expect([...(await s.answeredKeys(['a', 'b', 'c']))]).toEqual(['b']);
+    await s.putJudgments([judgment('a'), judgment('b', 'late failure')]);
+    expect([...(await s.answeredKeys(['a', 'b']))].sort()).toEqual(['a', 'b']);
+  });
+
+  it.skipIf(skip)('holds a run lease for one process; a live holder refuses others, a dead or expired one is taken over', async () => {
+    const s = await store();
+    await s.openRun({ id: 'r', settings: {}, dataset: {} });
+    expect(await s.acquireRunLease('r', holder('one'), 60_000, () => false)).toBeUndefined();
+    expect(await s.acquireRunLease('r', holder('two'), 60_000, () => false)).toMatchObject({ owner: 'one' });
+    expect(await s.acquireRunLease('r', holder('two'), 60_000, () => true)).toBeUndefined();
+    await s.releaseRunLease('r', 'two');
+    expect(await s.acquireRunLease('r', holder('three'), 1, () => false)).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(await s.acquireRunLease('r', holder('four'), 60_000, () => false)).toBeUndefined();
+  });
+
+  it.skipIf(skip)('gives each worker disjoint claims, one per request key, and only unanswered trials', async () => {
+    const s = await store();
+    await s.openRun({ id: 'r', settings: {}, dataset: {} });
+    // Cases 1-4; both orders of case 4 send one request (one key); case 1 is answered already.
+    await s.putTrials('r', [trial(1), trial(2), trial(3), trial(4, 'j', 'AB', 'shared'), trial(4, 'j', 'BA', 'shared')]);
+    await s.putJudgments([judgment('k1ABj')]);
+    const a = await s.claimTrials('r', holder('a'), { ttlMs: 60_000, limit: 2 });
+    const b = await s.claimTrials('r', holder('b'), { ttlMs: 60_000 });
+    const keysA = new Set(a.map((t) => t.key));
+    const keysB = new Set(b.map((t) => t.key));
+    expect(keysA.size).toBe(2);
+    expect([...keysA].some((k) => keysB.has(k))).toBe(false);
+    expect(new Set([...keysA, ...keysB])).toEqual(new Set(['k2ABj', 'k3ABj', 'shared']));
+    // Every row of a claimed key comes back: both orders of case 4.
+    expect([...a, ...b].filter((t) => t.key === 'shared')).toHaveLength(2);
+    expect(await s.claimTrials('r', holder('c'), { ttlMs: 60_000 })).toEqual([]);
+    expect(await s.pendingWork('r', 'c')).toEqual({ unanswered: 3, claimedByOthers: 3, claimable: 0 });
+  });
+
+  it.skipIf(skip)('takes over expired or released claims, never finished ones until the next session', async () => {
+    const s = await store();
+    await s.openRun({ id: 'r', settings: {}, dataset: {} });
+    await s.putTrials('r', [trial(1), trial(2), trial(3)]);
+    expect(await s.claimTrials('r', holder('dies'), { ttlMs: 1, caseUids: ['brain/1'] })).toHaveLength(1);
+    expect(await s.claimTrials('r', holder('leaves'), { ttlMs: 60_000, caseUids: ['brain/2'] })).toHaveLength(1);
+    const failing = await s.claimTrials('r', holder('fails'), { ttlMs: 60_000, caseUids: ['brain/3'] });
+    await s.putJudgments([judgment(failing[0]!.key, 'server error')]);
+    await s.finishClaims('r', 'fails', [failing[0]!.key]);
+    await s.releaseClaims('r', 'leaves');
+    await new Promise((r) => setTimeout(r, 10));
+    const taken = await s.claimTrials('r', holder('survivor'), { ttlMs: 60_000 });
+    expect(taken.map((t) => t.key).sort()).toEqual(['k1ABj', 'k2ABj']);
+    const workers = await s.workerClaims('r');
+    expect(workers.find((w) => w.owner === 'survivor')).toMatchObject({ claimed: 2, done: 0 });
+    expect(workers.find((w) => w.owner === 'fails')).toMatchObject({ claimed: 0, done: 1 });
+    await s.renewClaims('r', 'survivor', 120_000);
+    expect((await s.workerClaims('r')).find((w) => w.owner === 'survivor')!.expiresAt! > new Date(Date.now() + 60_000).toISOString()).toBe(true);
+    // A new session may retry what failed in the last one.
+    await s.resetClaims('r');
+    expect((await s.claimTrials('r', holder('next'), { ttlMs: 60_000 })).map((t) => t.key)).toEqual(['k3ABj']);
+  });
+
+  it.skipIf(skip)('hands 400 trials to eight concurrent claimers with no trial claimed twice', async () => {
+    const first = await store();
+    await first.openRun({ id: 'r', settings: {}, dataset: {} });
+    await first.putTrials('r', Array.from({ length: 400 }, (_, n) => trial(n)));
+    // Eight connections, as eight workers would have (the test server's URL has no password to hide).
+    const others = await Promise.all(Array.from({ length: 7 }, () => openStore(first.location)));
+    open.push(...others);
+    const claimers = [first, ...others];
+    const claimed: string[] = [];
+    await Promise.all(
+      claimers.map(async (s, i) => {
+        for (;;) {
+          const got = await s.claimTrials('r', holder(`w${i}`), { ttlMs: 60_000, limit: 7 });
+          if (got.length === 0) return;
+          claimed.push(...got.map((t) => t.key));
+        }
+      }),
+    );
+    expect(claimed).toHaveLength(400);
+    expect(new Set(claimed).size).toBe(400);
+  });
+});
