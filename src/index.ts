@@ -58,5 +58,11 @@ export { formatLeaderboard } from './report/leaderboard-table.js';
 export { comparisonMarkdown } from './report/comparison-table.js';
 
 export { writeRunOutputs } from './report/write-run-outputs.js';
+export { writeExports, EXPORT_FORMATS, type ExportFormat } from './report/run-exports.js';
+export { writeHtmlReport, type ReportSubject } from './report/write-html-report.js';
+export { htmlReport } from './report/html-report.js';
+export { reportOfRun, reportOfJudges, type ReportModel } from './report/report-model.js';
+export { viewerApp, type ViewerOptions } from './server/viewer/viewer-app.js';
+export { startViewer, type RunningViewer } from './server/viewer/start-viewer.js';
 export { markdownSummary } from './report/markdown-summary.js';
 export { main } from './cli/main.js';

@@ -25,6 +25,7 @@ import { BatchFileError } from '../runner/batch-file.js';
 import { runCommand } from './run-command.js';
 import { runsCommand } from './runs-command.js';
 import { scoreCommand } from './score-command.js';
+import { viewCommand } from './view-command.js';
 
 const VERSION = '0.1.0';
 
@@ -42,6 +43,7 @@ export function program(ctx: CommandContext): Command {
     return command;
   };
   for (const command of [runCommand(ctx), planCommand(ctx), batchCommand(ctx), scoreCommand(ctx), compareCommand(ctx), leaderboardCommand(ctx), dataCommand(ctx), runsCommand(ctx), exportCommand(ctx), reportCommand(ctx), buildCommand(ctx), annotateCommand(ctx), exportTrainCommand(ctx)]) root.addCommand(configure(command));
+  root.addCommand(configure(viewCommand(ctx)));
   return root;
 }
 

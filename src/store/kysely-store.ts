@@ -4,7 +4,7 @@ import type { ImageMime } from '../dataset/image-format.js';
 import type { Labels } from '../protocol/dimensions.js';
 import type { Order } from '../protocol/verdict.js';
 import type { CasesTable, Database, RunsTable } from './schema.js';
-import type { ClaimHolder, ErrorKind, JudgmentRecord, LeaseHolder, RunRecord, RunStatus, Store, TrialRecord, TrialResult, WorkerClaims } from './store.js';
+import type { ClaimHolder, ErrorKind, JudgmentRecord, LeaseHolder, RunProgress, RunRecord, RunStatus, Store, TrialRecord, TrialResult, WorkerClaims } from './store.js';
 
 // SQLite caps bound parameters per statement; batches stay well under it.
 const BATCH = 200;
@@ -271,6 +271,21 @@ export class KyselyStore implements Store {
               createdAt: r.created_at,
             },
     }));
+  }
+
+  async runProgress(runId: string): Promise<RunProgress> {
+    const row = await this.db
+      .selectFrom('trials')
+      .leftJoin('judgments', 'judgments.trial_key', 'trials.trial_key')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('trials'),
+        eb.fn.count<number>('judgments.trial_key').as('judged'),
+        eb.fn.count<number>('judgments.error').as('failed'),
+      ])
+      .where('trials.run_id', '=', runId)
+      .executeTakeFirstOrThrow();
+    // PostgreSQL returns counts as text (bigint); SQLite as numbers.
+    return { trials: Number(row.trials), judged: Number(row.judged), failed: Number(row.failed) };
   }
 
   async acquireRunLease(runId: string, holder: Omit<LeaseHolder, 'expiresAt'>, ttlMs: number, isAbandoned: (h: LeaseHolder) => boolean) {

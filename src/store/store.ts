@@ -40,6 +40,13 @@ export interface JudgmentRecord {
   readonly createdAt: string;
 }
 
+/** How far a run has come: its planned trials, those with a stored judgment, and those whose judgment is an error. */
+export interface RunProgress {
+  readonly trials: number;
+  readonly judged: number;
+  readonly failed: number;
+}
+
 export interface TrialResult extends TrialRecord {
   readonly judgment: JudgmentRecord | null;
 }
@@ -86,6 +93,8 @@ export interface Store {
   /** Stores judgments in one transaction: all of them, or (on a crash) none. */
   putJudgments(judgments: readonly JudgmentRecord[]): Promise<void>;
   runResults(runId: string): Promise<TrialResult[]>;
+  /** Counts only, without reading any output: what a viewer polls while a run is in progress. */
+  runProgress(runId: string): Promise<RunProgress>;
   /**
    * Claims the run for one process, so two processes never send the same trials. A lease that has
    * expired, or that `isAbandoned` declares dead, is taken over; otherwise the holder is returned.

@@ -18,7 +18,11 @@ export interface JudgedRun {
  * "GOOD" answer, except on the first case in the swapped order, where it writes something no parser
  * reads: a run with one parse failure and one swap-inconsistent case.
  */
-export async function judgedRun(perOrgan: Record<string, number>, edit: (rows: LayoutRow[]) => LayoutRow[] = (r) => r): Promise<JudgedRun> {
+export async function judgedRun(
+  perOrgan: Record<string, number>,
+  edit: (rows: LayoutRow[]) => LayoutRow[] = (r) => r,
+  reason: (promptText: string) => string = () => 'the better answer gives the lesion size',
+): Promise<JudgedRun> {
   const data = tempDir('mrb-data-');
   const rows = edit(fixtureRows(perOrgan));
   writeOfficialLayout(data, rows);
@@ -26,7 +30,7 @@ export async function judgedRun(perOrgan: Record<string, number>, edit: (rows: L
   const server = await startFakeOpenAIServer((req) => {
     const shown = firstAnswer(req.text);
     if (req.text.includes(first.question) && shown === first.answer2) return { reply: 'I cannot tell which answer is better.' };
-    return { reply: jsonVerdict(shown.startsWith('GOOD') ? 'A' : 'B', 'the better answer gives the lesion size'), delayMs: 5 };
+    return { reply: jsonVerdict(shown.startsWith('GOOD') ? 'A' : 'B', reason(req.text)), delayMs: 5 };
   });
   const work = tempDir();
   const store = join(work, 'store.sqlite');
