@@ -20,7 +20,7 @@ function scopeIds(svg: string, scope: string): string {
 }
 
 async function chart(id: string, caption: string, spec: Parameters<typeof renderSvg>[0]): Promise<Html> {
-  return html`<figure class="chart" id="${id}" data-chart="${id}">${raw(scopeIds(await renderSvg(spec), id))}<figcaption>${caption}</figcaption></figure>`;
+  return html`<figure class="chart" id="chart-${id}" data-chart="${id}">${raw(scopeIds(await renderSvg(spec), id))}<figcaption>${caption}</figcaption></figure>`;
 }
 
 function leaderboardTable(model: ReportModel, labels: readonly string[]): Html {

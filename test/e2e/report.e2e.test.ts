@@ -32,8 +32,12 @@ describe('report.html in Chromium', () => {
     await page.goto(url);
 
     expect(requests).toEqual([url]);
+    // Every id is unique: the navigation links land on sections, and each chart keeps its own gradients.
+    const ids = await page.locator('[id]').evaluateAll((nodes) => nodes.map((n) => n.id));
+    expect(ids.length).toBeGreaterThan(10);
+    expect(new Set(ids).size).toBe(ids.length);
     const charts = await page.locator('figure.chart').evaluateAll((figures) =>
-      figures.map((f) => ({ id: f.id, marks: f.querySelectorAll('svg g.mark-symbol path, svg g.mark-rect path, svg g.mark-rule line, svg g.mark-text text').length, width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0 })),
+      figures.map((f) => ({ id: f.getAttribute('data-chart') ?? '', marks: f.querySelectorAll('svg g.mark-symbol path, svg g.mark-rect path, svg g.mark-rule line, svg g.mark-text text').length, width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0 })),
     );
     expect(charts.map((c) => c.id)).toEqual(['leaderboard', 'dimensions', 'heatmap-0', 'position', 'dataset']);
     for (const c of charts) {
@@ -41,7 +45,7 @@ describe('report.html in Chromium', () => {
       expect(c.width, c.id).toBeGreaterThan(200);
     }
     // The heatmap has a cell per organ and dimension, each labelled with its accuracy.
-    expect(await page.locator('#heatmap-0 g.mark-text.role-mark text').count()).toBe(3 * 6);
+    expect(await page.locator('#chart-heatmap-0 g.mark-text.role-mark text').count()).toBe(3 * 6);
     expect(await page.locator('#leaderboard-table tbody tr').count()).toBe(1);
     expect(await page.locator('#cost-table').innerText()).toMatch(/openai-compatible:fake-vlm\s+14\s+14\s+1\s+0/);
     await screenshot(page, 'report-light');
@@ -60,7 +64,7 @@ describe('report.html in Chromium', () => {
       await page.goto(pathToFileURL(join(run.out, 'report.html')).href);
       const colours = await page.evaluate(() => ({
         body: getComputedStyle(document.body).backgroundColor,
-        axisLabel: getComputedStyle(document.querySelector('#leaderboard svg g.role-axis-label text')!).fill,
+        axisLabel: getComputedStyle(document.querySelector('#chart-leaderboard svg g.role-axis-label text')!).fill,
       }));
       expect(colours.body).toBe('rgb(20, 23, 28)');
       expect(colours.axisLabel).toBe('rgb(230, 233, 239)');
