@@ -1,6 +1,8 @@
 import { DIMENSIONS } from '../protocol/dimensions.js';
 import type { Estimate } from '../metrics/bootstrap.js';
+import { isSingleScore } from '../protocol/judge-mode.js';
 import { html, raw, type Html } from './html-escape.js';
+import { formatCost } from './markdown-summary.js';
 import { dimensionSpec, judgeLabels, leaderboardSpec, organCasesSpec, organHeatmapSpec, positionSpec } from './report-charts.js';
 import type { ReportModel } from './report-model.js';
 import { REPORT_CSS } from './report-style.js';
@@ -36,11 +38,12 @@ function leaderboardTable(model: ReportModel, labels: readonly string[]): Html {
 }
 
 function costTable(model: ReportModel, labels: readonly string[]): Html {
+  const priced = model.judges.some((j) => j.statistics.costUsd !== null);
   return html`<div class="table-wrap"><table id="cost-table">
-<thead><tr><th class="text">judge</th><th>trials</th><th>answered</th><th>parse failures</th><th>request errors</th><th>retries</th><th>input tokens</th><th>output tokens</th><th>median latency</th></tr></thead>
+<thead><tr><th class="text">judge</th><th>trials</th><th>answered</th><th>parse failures</th><th>request errors</th><th>retries</th><th>input tokens</th><th>output tokens</th><th>median latency</th>${priced ? html`<th>cost</th>` : ''}</tr></thead>
 <tbody>${model.judges.map((j, k) => {
     const s = j.statistics;
-    return html`<tr><td class="judge text">${labels[k]}</td><td>${thousands(s.trials)}</td><td>${thousands(s.answered)}</td><td class="${s.parseFailures > 0 ? 'warn' : ''}">${thousands(s.parseFailures)}</td><td class="${s.requestErrors > 0 ? 'warn' : ''}">${thousands(s.requestErrors)}</td><td>${thousands(s.retries)}</td><td>${thousands(s.inputTokens)}</td><td>${thousands(s.outputTokens)}</td><td>${s.medianLatencyMs === null ? '–' : s.medianLatencyMs < 1000 ? `${Math.round(s.medianLatencyMs)} ms` : `${(s.medianLatencyMs / 1000).toFixed(1)} s`}</td></tr>`;
+    return html`<tr><td class="judge text">${labels[k]}${isSingleScore(s.mode) ? html` <span class="ci">(one score for all dimensions)</span>` : ''}</td><td>${thousands(s.trials)}</td><td>${thousands(s.answered)}</td><td class="${s.parseFailures > 0 ? 'warn' : ''}">${thousands(s.parseFailures)}</td><td class="${s.requestErrors > 0 ? 'warn' : ''}">${thousands(s.requestErrors)}</td><td>${thousands(s.retries)}</td><td>${thousands(s.inputTokens)}</td><td>${thousands(s.outputTokens)}</td><td>${s.medianLatencyMs === null ? '–' : s.medianLatencyMs < 1000 ? `${Math.round(s.medianLatencyMs)} ms` : `${(s.medianLatencyMs / 1000).toFixed(1)} s`}</td>${priced ? html`<td>${formatCost(s.costUsd)}</td>` : ''}</tr>`;
   })}</tbody></table></div>`;
 }
 
@@ -106,7 +109,7 @@ ${await chart('position', 'Overall dimension; lines are 95% intervals.', positio
 
 <section id="failures">
 <h2>Parse failures and cost</h2>
-<p class="lead">A parse failure is an answer in which at least one dimension's verdict could not be read; a request error is a request that failed after every retry. Both count as wrong in the accuracies above.</p>
+<p class="lead">A parse failure is an answer in which at least one dimension's verdict could not be read; a request error is a request that failed after every retry. Both count as wrong in the accuracies above. Cost is computed from the reported token usage at the run's prices, when prices were given.</p>
 ${costTable(model, labels)}
 </section>
 

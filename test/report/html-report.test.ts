@@ -29,6 +29,8 @@ describe('mrb report', () => {
     expect(page.match(/https?:\/\/[^"'\s<]+/g)!.every((u) => u.startsWith('http://www.w3.org/'))).toBe(true);
     expect(page).toContain("Content-Security-Policy\" content=\"default-src 'none'");
     expect(page.match(/<figure class="chart"/g)).toHaveLength(5);
+    // 1,000 input tokens at $2 and 200 output tokens at $10 per million.
+    expect(page.slice(page.indexOf('id="cost-table"'))).toMatch(/<td>\$0\.0040<\/td><\/tr>/);
     expect(page.match(/<svg /g)!.length).toBeGreaterThanOrEqual(5);
   });
 

@@ -35,7 +35,7 @@ export async function judgedRun(
   const work = tempDir();
   const store = join(work, 'store.sqlite');
   const out = join(work, 'out');
-  const result = await runCli(['run', '--data', data, '--judge', 'openai-compatible:fake-vlm', '--base-url', server.baseUrl, '--store', store, '--out', out, '--resamples', '200']);
+  const result = await runCli(['run', '--data', data, '--judge', 'openai-compatible:fake-vlm', '--base-url', server.baseUrl, '--store', store, '--out', out, '--resamples', '200', '--price-input', '2', '--price-output', '10']);
   if (result.code !== 0) throw new Error(`mrb run failed (${result.code}): ${result.stderr}`);
   const runId = /run (run-[0-9a-f]+) completed/.exec(result.stderr)![1]!;
   return { runId, store, out, data, rows, server };

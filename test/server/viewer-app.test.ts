@@ -35,6 +35,7 @@ describe('viewer API', () => {
     const { body } = await get(`/api/runs/${run.runId}`);
     expect(body.leaderboard[0]).toMatchObject({ judge: 'openai-compatible:fake-vlm', answered: 10, parseFailures: 1, requestErrors: 0 });
     expect(body.leaderboard[0].overall.value).toBeCloseTo(0.9);
+    expect(body.leaderboard[0].costUsd).toBeCloseTo(0.004);
     expect(body.leaderboard[0].overall.low).toBeLessThanOrEqual(0.9);
     expect(body.facets).toMatchObject({ organs: ['brain', 'chest'], departments: ['cardiology', 'radiology'], judges: ['openai-compatible:fake-vlm'] });
   });

@@ -10,11 +10,14 @@ export function filtersOf(params) {
   return Object.fromEntries(FILTER_KEYS.filter((k) => params[k]).map((k) => [k, params[k]]));
 }
 
-/** @param {any} j */
-function leaderboardRow(j, rank) {
+/** @param {number | null} usd */
+const cost = (usd) => (usd === null ? '–' : `$${usd < 1 ? usd.toFixed(4) : usd.toFixed(2)}`);
+
+/** @param {any} j @param {number} rank @param {boolean} priced */
+function leaderboardRow(j, rank, priced) {
   return el('tr', null,
     el('td', null, String(rank)),
-    el('td', { class: 'judge-name' }, j.judge),
+    el('td', { class: 'judge-name' }, j.judge, j.mode === 'reward' ? el('div', { class: 'muted small' }, 'one score for all dimensions') : null),
     el('td', { class: 'num' }, el('strong', null, pct(j.overall.value)), j.overall.low === null ? null : el('span', { class: 'ci' }, ` ${pct(j.overall.low)}–${pct(j.overall.high)}`)),
     DIMENSIONS.filter((d) => d !== 'overall').map((d) => el('td', { class: 'num' }, pct(j.dimensions[d]))),
     el('td', { class: 'num' }, pct(j.swapConsistency)),
@@ -23,20 +26,22 @@ function leaderboardRow(j, rank) {
     el('td', { class: 'num' }, `${count(j.answered)} / ${count(j.trials)}`),
     el('td', { class: `num ${j.parseFailures ? 'bad' : ''}` }, count(j.parseFailures)),
     el('td', { class: `num ${j.requestErrors ? 'bad' : ''}` }, count(j.requestErrors)),
+    priced ? el('td', { class: 'num' }, cost(j.costUsd)) : null,
   );
 }
 
 /** @param {any} detail */
 function leaderboardTable(detail) {
   const ranked = [...detail.leaderboard].sort((a, b) => (b.overall.value ?? -1) - (a.overall.value ?? -1));
+  const priced = ranked.some((j) => j.costUsd !== null);
   return el('div', { class: 'table-wrap' }, el('table', { class: 'table leaderboard', id: 'leaderboard' },
     el('thead', null, el('tr', null,
       el('th', null, '#'), el('th', null, 'judge'), el('th', { class: 'num', title: 'agreement with the physicians on the overall dimension, with its 95% interval' }, 'overall [95% CI]'),
       DIMENSIONS.filter((d) => d !== 'overall').map((d) => el('th', { class: 'num' }, d)),
       el('th', { class: 'num', title: 'same verdict with the answers swapped' }, 'swap-consistent'),
       el('th', { class: 'num', title: 'chose the answer shown first (50% = no position bias)' }, 'first-slot'),
-      el('th', { class: 'num' }, 'kappa'), el('th', { class: 'num' }, 'answered'), el('th', { class: 'num' }, 'parse failures'), el('th', { class: 'num' }, 'errors'))),
-    el('tbody', null, ranked.map((j, i) => leaderboardRow(j, i + 1))),
+      el('th', { class: 'num' }, 'kappa'), el('th', { class: 'num' }, 'answered'), el('th', { class: 'num' }, 'parse failures'), el('th', { class: 'num' }, 'errors'), priced ? el('th', { class: 'num' }, 'cost') : null)),
+    el('tbody', null, ranked.map((j, i) => leaderboardRow(j, i + 1, priced))),
   ));
 }
 

@@ -43,6 +43,8 @@ function leaderboard(snapshot: RunSnapshot) {
     const o = s.dimensions.overall;
     return {
       judge: s.judge,
+      mode: s.mode,
+      costUsd: finite(s.costUsd),
       orders: s.orders,
       overall: { value: finite(o.accuracy.micro.value), low: finite(o.accuracy.micro.low), high: finite(o.accuracy.micro.high) },
       macro: finite(o.accuracy.macro.value),
