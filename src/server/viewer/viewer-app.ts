@@ -123,7 +123,7 @@ function caseDetail(runId: string, runStatus: string, entry: CaseEntry, judges: 
  */
 export function viewerApp(options: ViewerOptions): Hono {
   const { store } = options;
-  const snapshots = new RunSnapshots(store, { resamples: options.resamples ?? 500, minAgeMs: 1500 });
+  const snapshots = new RunSnapshots(store, { resamples: options.resamples ?? 500, minAgeMs: 4000 });
   const images = new CaseImages();
   const assets = webAssets(options.freshAssets ?? false);
   const app = new Hono();
