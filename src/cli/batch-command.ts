@@ -31,7 +31,7 @@ then: mrb batch import --run <run-id> results.jsonl, and mrb run with the same f
       .description("store the replies of an answered batch file as the run's judgments")
       .argument('<results>', 'the results JSONL file (OpenAI batch output or vLLM run_batch output)')
       .requiredOption('--run <id>', 'the run the batch file was exported from')
-      .option('--store <path>', 'SQLite store (env MRB_STORE)', defaultStore())
+      .option('--store <path>', 'the store: a SQLite file, or a postgres:// URL shared by many workers (env MRB_STORE)', defaultStore())
       .action(async (results: string, raw: Record<string, unknown>) => {
         if (!raw.run) throw new UsageError('--run <id> is required');
         const r = await importBatch(raw.store as string, raw.run as string, resolve(results));

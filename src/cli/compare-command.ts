@@ -18,7 +18,7 @@ export function compareCommand(ctx: CommandContext): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
     .option('--seed <n>', 'bootstrap seed', String(DEFAULT_SEED))
     .option('--resamples <n>', 'bootstrap resamples', String(DEFAULT_RESAMPLES))
-    .option('--store <path>', 'SQLite store (env MRB_STORE)', defaultStore())
+    .option('--store <path>', 'the store: a SQLite file, or a postgres:// URL shared by many workers (env MRB_STORE)', defaultStore())
     .action(async (firstRef: string, secondRef: string, raw: { parser?: ParserName; format: 'md' | 'json'; seed: string; resamples: string; store: string }) => {
       const store = await openStore(raw.store, { mustExist: true });
       try {

@@ -16,7 +16,7 @@ export function leaderboardCommand(ctx: CommandContext): Command {
     .addOption(new Option('--parser <name>', "parser (default: each run's own)").choices(['strict', 'official']))
     .option('--seed <n>', 'bootstrap seed', String(DEFAULT_SEED))
     .option('--resamples <n>', 'bootstrap resamples', String(DEFAULT_RESAMPLES))
-    .option('--store <path>', 'SQLite store (env MRB_STORE)', defaultStore())
+    .option('--store <path>', 'the store: a SQLite file, or a postgres:// URL shared by many workers (env MRB_STORE)', defaultStore())
     .action(async (raw: { dataset?: string; format: LeaderboardFormat; parser?: ParserName; seed: string; resamples: string; store: string }) => {
       const store = await openStore(raw.store, { mustExist: true });
       try {

@@ -20,6 +20,12 @@ import { exportCommand } from './export-command.js';
 import { leaderboardCommand } from './leaderboard-command.js';
 import { reportCommand } from './report-command.js';
 import { planCommand } from './plan-command.js';
+import { statusCommand } from './status-command.js';
+import { storeCommand } from './store-command.js';
+import { JoinError } from '../runner/prepare-run.js';
+import { RunStatusError } from '../runner/run-status.js';
+import { CopyError } from '../store/copy-runs.js';
+import { StoreOpenError } from '../store/open-store.js';
 import { batchCommand } from './batch-command.js';
 import { BatchFileError } from '../runner/batch-file.js';
 import { runCommand } from './run-command.js';
@@ -42,7 +48,7 @@ export function program(ctx: CommandContext): Command {
     command.commands.forEach(configure);
     return command;
   };
-  for (const command of [runCommand(ctx), planCommand(ctx), batchCommand(ctx), scoreCommand(ctx), compareCommand(ctx), leaderboardCommand(ctx), dataCommand(ctx), runsCommand(ctx), exportCommand(ctx), reportCommand(ctx), buildCommand(ctx), annotateCommand(ctx), exportTrainCommand(ctx)]) root.addCommand(configure(command));
+  for (const command of [runCommand(ctx), planCommand(ctx), statusCommand(ctx), batchCommand(ctx), storeCommand(ctx), scoreCommand(ctx), compareCommand(ctx), leaderboardCommand(ctx), dataCommand(ctx), runsCommand(ctx), exportCommand(ctx), reportCommand(ctx), buildCommand(ctx), annotateCommand(ctx), exportTrainCommand(ctx)]) root.addCommand(configure(command));
   root.addCommand(configure(viewCommand(ctx)));
   return root;
 }
@@ -68,7 +74,7 @@ export async function main(argv: readonly string[], ctx?: Partial<CommandContext
       context.stderr.write(`error: ${error.problems.length} data problem(s)${error.hint ? `; ${error.hint}` : ''}\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof JudgeSpecError || error instanceof ProviderConfigError || error instanceof PromptFileError || error instanceof BatchFileError || error instanceof ConfigError || error instanceof RunNotFoundError || error instanceof StoreNotFoundError || error instanceof JudgeReferenceError || error instanceof ReportInputError || error instanceof BuildError) {
+    if (error instanceof UsageError || error instanceof JudgeSpecError || error instanceof ProviderConfigError || error instanceof PromptFileError || error instanceof BatchFileError || error instanceof JoinError || error instanceof RunStatusError || error instanceof CopyError || error instanceof StoreOpenError || error instanceof ConfigError || error instanceof RunNotFoundError || error instanceof StoreNotFoundError || error instanceof JudgeReferenceError || error instanceof ReportInputError || error instanceof BuildError) {
       context.stderr.write(`error: ${error.message}\n`);
       return EXIT.usage;
     }

@@ -16,7 +16,7 @@ export function reportCommand(ctx: CommandContext): Command {
     .addOption(new Option('--parser <name>', "parser (default: each run's own)").choices(['strict', 'official']))
     .option('--seed <n>', 'bootstrap seed', String(DEFAULT_SEED))
     .option('--resamples <n>', 'bootstrap resamples for confidence intervals', String(DEFAULT_RESAMPLES))
-    .option('--store <path>', 'SQLite store (env MRB_STORE)', defaultStore())
+    .option('--store <path>', 'the store: a SQLite file, or a postgres:// URL shared by many workers (env MRB_STORE)', defaultStore())
     .option('--out <file>', 'the HTML file to write (default ./mrb-out/<run-id>/report.html, or ./mrb-out/report.html for --judges)')
     .action(async (raw: { run?: string; judges?: string[]; parser?: ParserName; seed: string; resamples: string; store: string; out?: string }) => {
       if (!raw.run === !raw.judges) throw new UsageError('name either --run <id> or --judges <ref...>');

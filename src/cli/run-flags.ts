@@ -38,13 +38,15 @@ export function addRunFlags(command: Command): Command {
     .option('--max-attempts <n>', 'attempts per request before it is recorded as an error', String(DEFAULT_RETRY_POLICY.maxAttempts))
     .option('--max-failures-in-a-row <n>', 'stop the run when this many requests in a row to one judge fail', '10')
     .option('--max-cost <dollars>', 'stop before the run would spend more than this (needs prices)')
-    .option('--store <path>', 'SQLite store (env MRB_STORE)')
+    .option('--store <path>', 'the store: a SQLite file, or a postgres:// URL shared by many workers (env MRB_STORE)')
     .option('--run <id>', 'run id; by default derived from the data and settings, so the same command resumes the same run')
-    .option('--skip-invalid', 'judge the valid cases of invalid data and report what was skipped', false);
+    .option('--skip-invalid', 'judge the valid cases of invalid data and report what was skipped', false)
+    .option('--join <run-id>', "add this process as one more worker on a run made elsewhere (its judges and settings come from the store; --base-url names this worker's own server, --data its copy of the dataset)");
 }
 
 /** Turns the flags (and the config file they name) into the library's run options. */
 export function runOptionsFromFlags(raw: Record<string, unknown>): RunOptions & { out?: string; seed: number } {
+  if (raw.join) return joinOptionsFromFlags(raw);
   const config: RunConfig | undefined = raw.config ? readRunConfig(raw.config as string) : undefined;
   const seedGiven = raw.seed !== undefined;
   const seed = seedGiven ? flag('--seed', integer, raw.seed) : 0;
@@ -101,5 +103,32 @@ function judgeFlags(raw: Record<string, unknown>, seed: number, seedGiven: boole
     sendSeed: seedGiven,
     ...(priceGiven ? { price: { input: flag('--price-input', nonNegativeNumber, raw.priceInput), output: flag('--price-output', nonNegativeNumber, raw.priceOutput) } } : {}),
     ...(raw.maxPixels !== undefined ? { maxPixels: flag('--max-pixels', positiveInt, raw.maxPixels) } : {}),
+  };
+}
+
+/** A worker joining a run: everything but where to send, where the data is and how fast comes from the store. */
+function joinOptionsFromFlags(raw: Record<string, unknown>): RunOptions & { out?: string; seed: number } {
+  for (const flagName of ['config', 'judge', 'mode', 'prompt', 'promptFile', 'samples', 'orders', 'parser', 'run', 'organs']) {
+    if (raw[flagName] !== undefined) throw new UsageError(`--join takes the run's own settings; leave out --${flagName.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  }
+  const baseUrls = list(raw.baseUrl as string | undefined);
+  const data = raw.data as string | undefined;
+  return {
+    data: data ?? '',
+    judges: [],
+    orders: ['AB'],
+    parser: 'strict',
+    store: (raw.store as string | undefined) ?? defaultStore(),
+    concurrency: raw.concurrency !== undefined ? flag('--concurrency', positiveInt, raw.concurrency) : 16,
+    skipInvalid: false,
+    retry: {
+      ...DEFAULT_RETRY_POLICY,
+      baseDelayMs: Number(process.env.MRB_RETRY_BASE_MS ?? DEFAULT_RETRY_POLICY.baseDelayMs),
+      maxAttempts: flag('--max-attempts', positiveInt, raw.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts),
+    },
+    maxFailuresInARow: flag('--max-failures-in-a-row', positiveInt, raw.maxFailuresInARow ?? 10),
+    join: { runId: raw.join as string, ...(baseUrls && baseUrls.length > 0 ? { baseUrls } : {}), ...(data ? { data } : {}) },
+    ...(raw.out ? { out: raw.out as string } : {}),
+    seed: raw.seed !== undefined ? flag('--seed', integer, raw.seed) : 0,
   };
 }

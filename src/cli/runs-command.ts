@@ -8,7 +8,7 @@ import { defaultStore } from './options.js';
 export function runsCommand(ctx: CommandContext): Command {
   return new Command('runs')
     .description('list the runs in the store')
-    .option('--store <path>', 'SQLite store (env MRB_STORE)', defaultStore())
+    .option('--store <path>', 'the store: a SQLite file, or a postgres:// URL shared by many workers (env MRB_STORE)', defaultStore())
     .action(async (raw: { store: string }) => {
       const store = await openStore(raw.store, { mustExist: true });
       try {

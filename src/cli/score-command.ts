@@ -17,7 +17,7 @@ export function scoreCommand(ctx: CommandContext): Command {
     .addOption(new Option('--parser <name>', "parser (default: the run's own)").choices(['strict', 'official']))
     .option('--seed <n>', 'bootstrap seed', String(DEFAULT_SEED))
     .option('--resamples <n>', 'bootstrap resamples for confidence intervals', String(DEFAULT_RESAMPLES))
-    .option('--store <path>', 'SQLite store (env MRB_STORE)', defaultStore())
+    .option('--store <path>', 'the store: a SQLite file, or a postgres:// URL shared by many workers (env MRB_STORE)', defaultStore())
     .option('--out <dir>', 'where result files go (default ./mrb-out/<run-id>/<parser>)')
     .action(async (raw: { run: string; parser?: ParserName; seed: string; resamples: string; store: string; out?: string }) => {
       const store = await openStore(raw.store, { mustExist: true });

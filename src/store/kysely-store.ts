@@ -100,6 +100,11 @@ export class KyselyStore implements Store {
     await this.db.updateTable('runs').set({ status, updated_at: now() }).where('id', '=', runId).execute();
   }
 
+  async putRun(run: RunRecord) {
+    const row = { id: run.id, created_at: run.createdAt, updated_at: run.updatedAt, status: run.status, settings: JSON.stringify(run.settings), dataset: JSON.stringify(run.dataset) };
+    await this.db.insertInto('runs').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+  }
+
   async getRun<S = unknown, D = unknown>(runId: string) {
     const row = await this.db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
     return row ? toRun<S, D>(row) : undefined;

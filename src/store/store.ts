@@ -80,6 +80,8 @@ export interface Store {
   /** Creates the run, or returns the stored one with the same id (a resumed run keeps its start time). */
   openRun<S, D>(init: { id: string; settings: S; dataset: D }): Promise<{ run: RunRecord<S, D>; resumed: boolean }>;
   setRunStatus(runId: string, status: RunStatus): Promise<void>;
+  /** Writes a run record exactly as given (times and status included): how `mrb store copy` moves runs. */
+  putRun(run: RunRecord): Promise<void>;
   getRun<S = unknown, D = unknown>(runId: string): Promise<RunRecord<S, D> | undefined>;
   listRuns(): Promise<RunRecord[]>;
   putCases(runId: string, cases: readonly CaseRecord[], firstPosition: number): Promise<void>;

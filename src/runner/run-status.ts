@@ -1,0 +1,37 @@
+import type { RunRecord, Store, WorkerClaims } from '../store/store.js';
+import type { RunDataset, RunSettings } from './run-settings.js';
+
+export interface JudgeProgress {
+  readonly judge: string;
+  readonly trials: number;
+  readonly answered: number;
+  readonly failed: number;
+  readonly pending: number;
+}
+
+export interface RunProgressReport {
+  readonly run: RunRecord<RunSettings, RunDataset>;
+  readonly judges: readonly JudgeProgress[];
+  /** Workers that claimed trials this session; a live one renews its claims before they expire. */
+  readonly workers: ReadonlyArray<WorkerClaims & { readonly live: boolean }>;
+}
+
+export class RunStatusError extends Error {}
+
+/** Where a run stands, from the store alone: per judge, and per worker sharing it. */
+export async function runStatus(store: Store, runId: string): Promise<RunProgressReport> {
+  const run = await store.getRun<RunSettings, RunDataset>(runId);
+  if (!run) throw new RunStatusError(`no run ${runId} in the store ${store.location} (\`mrb runs\` lists the runs)`);
+  const byJudge = new Map(run.settings.judges.map((j) => [j.spec, { judge: j.spec, trials: 0, answered: 0, failed: 0, pending: 0 }]));
+  for (const r of await store.runResults(runId)) {
+    const p = byJudge.get(r.judge);
+    if (!p) continue;
+    p.trials++;
+    if (r.judgment && r.judgment.error === null) p.answered++;
+    else if (r.judgment) p.failed++;
+    else p.pending++;
+  }
+  const now = new Date().toISOString();
+  const workers = (await store.workerClaims(runId)).map((w) => ({ ...w, live: w.expiresAt !== null && w.expiresAt > now }));
+  return { run, judges: [...byJudge.values()], workers };
+}
