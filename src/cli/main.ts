@@ -25,7 +25,6 @@ import { storeCommand } from './store-command.js';
 import { JoinError } from '../runner/prepare-run.js';
 import { RunStatusError } from '../runner/run-status.js';
 import { CopyError } from '../store/copy-runs.js';
-import { StoreOpenError } from '../store/open-store.js';
 import { batchCommand } from './batch-command.js';
 import { BatchFileError } from '../runner/batch-file.js';
 import { runCommand } from './run-command.js';
@@ -74,7 +73,7 @@ export async function main(argv: readonly string[], ctx?: Partial<CommandContext
       context.stderr.write(`error: ${error.problems.length} data problem(s)${error.hint ? `; ${error.hint}` : ''}\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof JudgeSpecError || error instanceof ProviderConfigError || error instanceof PromptFileError || error instanceof BatchFileError || error instanceof JoinError || error instanceof RunStatusError || error instanceof CopyError || error instanceof StoreOpenError || error instanceof ConfigError || error instanceof RunNotFoundError || error instanceof StoreNotFoundError || error instanceof JudgeReferenceError || error instanceof ReportInputError || error instanceof BuildError) {
+    if (error instanceof UsageError || error instanceof JudgeSpecError || error instanceof ProviderConfigError || error instanceof PromptFileError || error instanceof BatchFileError || error instanceof JoinError || error instanceof RunStatusError || error instanceof CopyError || error instanceof ConfigError || error instanceof RunNotFoundError || error instanceof StoreNotFoundError || error instanceof JudgeReferenceError || error instanceof ReportInputError || error instanceof BuildError) {
       context.stderr.write(`error: ${error.message}\n`);
       return EXIT.usage;
     }
