@@ -175,4 +175,14 @@ describe.each(backends)('the store on %s', (backend, location) => {
     expect(claimed).toHaveLength(400);
     expect(new Set(claimed).size).toBe(400);
   });
+  it.skipIf(skip)('counts a run\'s trials, those judged and those failed, without reading outputs', async () => {
+    const s = await store();
+    await s.openRun({ id: 'r', settings: {}, dataset: {} });
+    expect(await s.runProgress('r')).toEqual({ trials: 0, judged: 0, failed: 0 });
+    await s.putCases('r', [aCase(1), aCase(2)], 0);
+    await s.putTrials('r', [trial(1), trial(1, 'j', 'BA'), trial(2), trial(2, 'j', 'BA')]);
+    await s.putJudgments([judgment(trial(1).key), judgment(trial(2).key, 'boom')]);
+    expect(await s.runProgress('r')).toEqual({ trials: 4, judged: 2, failed: 1 });
+    expect(await s.runProgress('other')).toEqual({ trials: 0, judged: 0, failed: 0 });
+  });
 });
