@@ -22,6 +22,7 @@ export async function judgedRun(
   perOrgan: Record<string, number>,
   edit: (rows: LayoutRow[]) => LayoutRow[] = (r) => r,
   reason: (promptText: string) => string = () => 'the better answer gives the lesion size',
+  storeLocation?: string,
 ): Promise<JudgedRun> {
   const data = tempDir('mrb-data-');
   const rows = edit(fixtureRows(perOrgan));
@@ -33,7 +34,7 @@ export async function judgedRun(
     return { reply: jsonVerdict(shown.startsWith('GOOD') ? 'A' : 'B', reason(req.text)), delayMs: 5 };
   });
   const work = tempDir();
-  const store = join(work, 'store.sqlite');
+  const store = storeLocation ?? join(work, 'store.sqlite');
   const out = join(work, 'out');
   const result = await runCli(['run', '--data', data, '--judge', 'openai-compatible:fake-vlm', '--base-url', server.baseUrl, '--store', store, '--out', out, '--resamples', '200', '--price-input', '2', '--price-output', '10']);
   if (result.code !== 0) throw new Error(`mrb run failed (${result.code}): ${result.stderr}`);
