@@ -66,3 +66,21 @@ export { viewerApp, type ViewerOptions } from './server/viewer/viewer-app.js';
 export { startViewer, type RunningViewer } from './server/viewer/start-viewer.js';
 export { markdownSummary } from './report/markdown-summary.js';
 export { main } from './cli/main.js';
+
+// Building your own benchmark (mrb build, mrb annotate, mrb export-train).
+export { openBuildStore, BuildStore, DEFAULT_BUILD_STORE, type Pair, type PoolResponse, type SolverAnswer } from './build/build-store.js';
+export type { BuildItem, DeidentificationRecord, Provenance } from './build/build-item.js';
+export { importTable, type ImportResult } from './build/import-table.js';
+export { importDicom, dicomToPng } from './build/import-dicom.js';
+export { deidentifyDicom, type DeidentifyResult } from './build/dicom-deidentify.js';
+export { modelClient, type ModelClient, type ModelDefaults } from './build/model-client.js';
+export { selectItems, selectionReport, type SelectionReport } from './build/select-items.js';
+export { respond } from './build/respond.js';
+export { pairResponses, balanceSlots, PAIR_STRATEGIES, type PairStrategy } from './build/pair-responses.js';
+export { AnnotationStore, type Annotator, type AnnotationChoice, type Role } from './build/annotation-store.js';
+export { aggregate, majority, type Aggregate, type PairOutcome } from './build/aggregate.js';
+export { agreement, fleissKappa, krippendorffAlpha, type AgreementFigures } from './build/agreement.js';
+export { exportBenchmark } from './build/export-benchmark.js';
+export { exportTrainingData, verdictJson } from './build/export-train.js';
+export { splitCases } from './build/train-split.js';
+export { serveAnnotate, type AnnotateServer } from './server/annotate/serve-annotate.js';

@@ -8,6 +8,7 @@ import { windowLevel } from '../../src/build/dicom-pixels.js';
 import { dicomToPng, importDicom } from '../../src/build/import-dicom.js';
 import { DataError } from '../../src/dataset/data-problem.js';
 import { tempDir } from '../fakes/fixture-dataset.js';
+import { runCli } from '../fakes/run-cli.js';
 import { dicomBytes, IDENTITY, writeDicom } from './dicom-fixture.js';
 
 const identifyingStrings = ['Doe', 'Johnathan', 'MRN-884211', '19580214', '20240117', 'Saint Elsewhere', 'Westphall', 'ACC99812', '555-0199', 'private note'];
@@ -117,5 +118,23 @@ describe('mrb build import-dicom (library)', () => {
       const bytes = readFileSync(join(dir, name)).toString('latin1');
       for (const s of identifyingStrings) expect(bytes, `${name} holds ${s}`).not.toContain(s);
     }
+  });
+});
+
+describe('mrb build import-dicom (command)', () => {
+  it('names the refused file, its question row and the reason, exits 2, and imports with --assume-no-burned-in-text when told', async () => {
+    const dir = tempDir('mrb-dicom-cli-');
+    const folder = join(dir, 'dicom');
+    mkdirSync(folder);
+    writeDicom(join(folder, 'us.dcm'), { extra: { Modality: 'US' } });
+    const questions = join(dir, 'q.jsonl');
+    writeFileSync(questions, JSON.stringify({ file: 'us.dcm', question: 'Is there free fluid?', answer: 'no', organ: 'abdomen' }) + '\n');
+    const store = join(dir, 'b.sqlite');
+    const refused = await runCli(['build', 'import-dicom', folder, '--questions', questions, '--store', store]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${join(folder, 'us.dcm')}: row 1: field 'file': refused: US images often carry patient details in the pixels`);
+    const accepted = await runCli(['build', 'import-dicom', folder, '--questions', questions, '--store', store, '--assume-no-burned-in-text']);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toContain('imported 1 item(s), de-identified');
   });
 });

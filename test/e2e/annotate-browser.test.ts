@@ -196,4 +196,55 @@ describe.skipIf(!existsSync(CHROMIUM))('annotation in the browser', () => {
     await annotatorPage.close();
     await page.close();
   });
+
+  it('the admin adds people with the form; an adjudicator settles a split vote in the browser', async () => {
+    const admin = await openAs('admin', '/admin');
+    await expect.poll(() => admin.locator('#people tr').count()).toBe(4);
+    const linkOf = async (name: string, role: string) => {
+      await admin.locator('#name').fill(name);
+      await admin.locator('#role').selectOption(role);
+      await admin.locator('#add button[type=submit]').click();
+      await expect.poll(() => admin.locator('#newname').textContent()).toBe(name);
+      return (await admin.locator('#link').textContent())!;
+    };
+    const dana = await linkOf('Dr Dana Cruz', 'annotator');
+    expect(dana).toMatch(new RegExp(`^${server.url}/annotate#token=[\\w-]{43}$`));
+    const judge = await linkOf('Dr Eve Adler', 'adjudicator');
+    await admin.locator('#perpair').fill('4');
+    await admin.locator('#assign button[type=submit]').click();
+    await expect.poll(() => admin.locator('#assigned').textContent()).toBe('4 new assignment(s) over 4 pairs and 4 annotators.');
+    tokens['Dr Dana Cruz'] = /token=([\w-]+)/.exec(dana)![1]!;
+    tokens['Dr Eve Adler'] = /token=([\w-]+)/.exec(judge)![1]!;
+
+    // Four annotators on the third pair: everyone A, except overall split A / B / equal / B (B short of 3 of 4).
+    const pairId = (await new AnnotationStore(store.db).tasks((await new AnnotationStore(store.db).byToken(tokens['Dr Ana Ruiz']!))!.id))[2]!.pairId;
+    const overall: Record<string, string> = { 'Dr Ana Ruiz': 'A', 'Dr Ben Okafor': 'B', 'Dr Chen Wei': 'tie', 'Dr Dana Cruz': 'B' };
+    for (const [who, last] of Object.entries(overall)) {
+      for (const d of DIMENSIONS) {
+        const r = await fetch(`${server.url}/api/pairs/${pairId}/labels/${d}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ choice: d === 'overall' ? last : 'A' }),
+        });
+        expect(r.status).toBe(200);
+      }
+    }
+    expect((await aggregate(store)).pairs.find((o) => o.pair.pairId === pairId)!.dimensions.overall.status).toBe('split');
+
+    const page = await openAs('Dr Eve Adler');
+    await expect.poll(() => page.locator('#who').textContent()).toBe('Dr Eve Adler (adjudicator)');
+    await expect.poll(() => page.locator('#progress').textContent()).toBe('1 pair(s) to adjudicate');
+    await expect.poll(() => page.locator('li[data-dim=overall] .votes').textContent()).toBe('Annotators: A, B, equal, B · needs your decision');
+    expect(await page.locator('li.contested').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-dim')))).toEqual(['overall']);
+    expect(await page.locator('#adjudication').isVisible()).toBe(true);
+    expect(await page.locator('#comment').isVisible()).toBe(false);
+    await page.screenshot({ path: join(dir, 'adjudicate.png'), fullPage: true });
+    await page.locator('button[data-dim=overall][data-choice=B]').click();
+    await saved(page);
+    const outcome = (await aggregate(store)).pairs.find((o) => o.pair.pairId === pairId)!;
+    expect(outcome.dimensions.overall).toMatchObject({ status: 'adjudicated', choice: 'B' });
+    expect(outcome.labels).toEqual({ accuracy: 'A', relevance: 'A', comprehensiveness: 'A', creativity: 'A', responsiveness: 'A', overall: 'B' });
+    await page.close();
+    await admin.close();
+  });
 });

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnnotationStore } from '../../src/build/annotation-store.js';
@@ -100,6 +101,17 @@ describe('mrb annotate serve killed with SIGKILL mid-study', () => {
       if (pairId === tasks[0]!.pairId) expect(view.comment).toBe('Findings "unclear" <i>here</i>');
     }
     for (const log of [firstLog, running.output().stderr]) expect(log).not.toContain(token);
+    // A page elsewhere reaching the app through a name pointed at 127.0.0.1 (DNS rebinding) is refused.
+    const port = Number(new URL(running.url).port);
+    const status = await new Promise<number>((resolve, reject) =>
+      request({ host: '127.0.0.1', port, path: '/api/me', headers: { host: `evil.example:${port}`, authorization: `Bearer ${token}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end(),
+    );
+    expect(status).toBe(421);
     running.child.kill('SIGTERM');
     await killed(running.child);
   });

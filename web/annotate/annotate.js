@@ -40,13 +40,24 @@ async function save(path, body, attempt = 1) {
   }
 }
 
+/** For the adjudicator: a dimension whose votes have no majority (or a majority for "equal") needs a decision. */
+function contested(votes) {
+  if (!votes) return false;
+  const counts = {};
+  for (const v of votes) counts[v] = (counts[v] ?? 0) + 1;
+  const top = Object.entries(counts).sort((a, b) => b[1] - a[1])[0];
+  return !top || top[0] === 'tie' || top[1] * 2 <= votes.length;
+}
+
 function renderProgress() {
   const total = state.tasks.length;
   const complete = state.tasks.filter((t) => t.labelled === 6).length;
   $('progress').textContent = state.me.role === 'adjudicator' ? `${total} pair(s) to adjudicate` : `${complete} of ${total} pairs complete`;
   const jump = $('jump');
   jump.replaceChildren(
-    ...state.tasks.map((t, i) => el('option', { value: String(i) }, `Pair ${i + 1} of ${total}${t.labelled === 6 ? ' ✓' : t.labelled > 0 ? ` (${t.labelled}/6)` : ''}`)),
+    ...state.tasks.map((t, i) =>
+      el('option', { value: String(i) }, `Pair ${i + 1} of ${total}${state.me.role === 'adjudicator' ? '' : t.labelled === 6 ? ' ✓' : t.labelled > 0 ? ` (${t.labelled}/6)` : ''}`),
+    ),
   );
   jump.value = String(state.index);
   $('prev').disabled = state.index === 0;
@@ -90,12 +101,13 @@ function renderDimensions() {
         ),
       );
       const votes = state.pair.votes?.[d];
+      const open = contested(votes) && !chosen;
       return el(
         'li',
-        { class: `dimension${i === state.dim ? ' current' : ''}${chosen ? ' done' : ''}`, 'data-dim': d, onclick: () => focusDim(i) },
+        { class: `dimension${i === state.dim ? ' current' : ''}${chosen ? ' done' : ''}${open ? ' contested' : ''}`, 'data-dim': d, onclick: () => focusDim(i) },
         el('div', { class: 'dimtext' }, el('strong', {}, TITLES[d] ?? d), el('span', {}, QUESTIONS[d] ?? '')),
         el('div', { class: 'choices', role: 'group', 'aria-label': TITLES[d] ?? d }, ...buttons),
-        ...(votes ? [el('div', { class: 'votes' }, `Annotators: ${votes.length ? votes.map((v) => (v === 'tie' ? 'equal' : v)).join(', ') : 'no votes'}`)] : []),
+        ...(votes ? [el('div', { class: 'votes' }, `Annotators: ${votes.length ? votes.map((v) => (v === 'tie' ? 'equal' : v)).join(', ') : 'no votes'}${open ? ' · needs your decision' : ''}`)] : []),
       );
     }),
   );
@@ -135,7 +147,7 @@ async function open(index) {
   const pairId = state.tasks[state.index].pairId;
   const [pair, image] = await Promise.all([call('GET', `/api/pairs/${encodeURIComponent(pairId)}`), call('GET', `/api/pairs/${encodeURIComponent(pairId)}/image`)]);
   state.pair = pair;
-  const firstOpen = state.me.dimensions.findIndex((d) => !pair.choices[d]);
+  const firstOpen = pair.votes ? state.me.dimensions.findIndex((d) => contested(pair.votes[d]) && !pair.choices[d]) : state.me.dimensions.findIndex((d) => !pair.choices[d]);
   state.dim = firstOpen < 0 ? 0 : firstOpen;
   if (state.imageUrl) URL.revokeObjectURL(state.imageUrl);
   state.imageUrl = URL.createObjectURL(image);
@@ -145,7 +157,7 @@ async function open(index) {
   $('answerB').textContent = pair.answerB;
   $('meta').replaceChildren(...[['Organ system', pair.organ?.replace(/_/g, ' ')], ['Modality', pair.modality], ['Department', pair.department]].filter(([, v]) => v).map(([k, v]) => el('span', { class: 'tag' }, `${k}: ${v}`)));
   $('comment').value = pair.comment ?? '';
-  $('comment').disabled = state.me.role !== 'annotator';
+  $('comment').closest('label').hidden = state.me.role !== 'annotator';
   $('adjudication').hidden = !pair.votes;
   $('comments').replaceChildren(...(pair.comments ?? []).map((c) => el('li', {}, c)));
   resetView();
