@@ -19,17 +19,36 @@ function verdictTable(t, labels) {
     ))));
 }
 
+/**
+ * What the model wrote. Pointwise and reward judges judged each answer on its own: their stored
+ * output holds one text (or reward) per answer, shown apart.
+ * @param {any} t
+ */
+function rawOutput(t) {
+  let paired = null;
+  if (t.mode !== 'pairwise') {
+    try {
+      const parsed = JSON.parse(t.rawOutput);
+      if (parsed && typeof parsed === 'object' && 'A' in parsed && 'B' in parsed) paired = parsed;
+    } catch { /* shown as stored */ }
+  }
+  if (!paired) return el('details', { class: 'raw', open: true }, el('summary', null, 'Raw output'), el('pre', { class: 'raw-output' }, t.rawOutput));
+  return ['A', 'B'].map((letter) => el('details', { class: 'raw', open: true },
+    el('summary', null, t.mode === 'reward' ? `Reward of answer ${letter}` : `Raw output on answer ${letter}`),
+    el('pre', { class: 'raw-output', 'data-answer': letter }, typeof paired[letter] === 'string' ? paired[letter] : JSON.stringify(paired[letter]))));
+}
+
 /** One judge's answer in one order, everything it said and cost. @param {any} t @param {any} labels */
 function trialCard(t, labels) {
   const pending = t.rawOutput === null && t.error === null;
   return el('article', { class: 'trial', 'data-judge': t.judge, 'data-order': t.order },
-    el('h4', null, t.order === 'AB' ? 'Answers in the dataset order (A first)' : 'Answers swapped (B shown first)', t.sample ? ` · sample ${t.sample + 1}` : ''),
+    el('h4', null, t.mode !== 'pairwise' ? `Order ${t.order}: each answer judged on its own` : t.order === 'AB' ? 'Answers in the dataset order (A first)' : 'Answers swapped (B shown first)', t.sample ? ` · sample ${t.sample + 1}` : ''),
     pending ? el('p', { class: 'muted' }, 'Not judged yet.') : null,
     t.error ? el('div', { class: 'notice error' }, el('strong', null, `Request failed (${t.errorKind ?? 'error'}) after ${t.attempts} attempt(s): `), t.error) : null,
     t.verdict ? verdictTable(t, labels) : null,
     t.reason ? el('p', { class: 'reason' }, el('strong', null, 'Reason given: '), t.reason) : null,
-    t.order === 'BA' && t.rawOutput !== null ? el('p', { class: 'muted small' }, 'The table uses the dataset\'s letters; in the raw output below, A is the answer shown first (the dataset\'s B).') : null,
-    t.rawOutput !== null ? el('details', { class: 'raw', open: true }, el('summary', null, 'Raw output'), el('pre', { class: 'raw-output' }, t.rawOutput)) : null,
+    t.mode === 'pairwise' && t.order === 'BA' && t.rawOutput !== null ? el('p', { class: 'muted small' }, 'The table uses the dataset\'s letters; in the raw output below, A is the answer shown first (the dataset\'s B).') : null,
+    t.rawOutput !== null ? rawOutput(t) : null,
     t.reasoning ? el('details', { class: 'raw' }, el('summary', null, 'Reasoning returned apart from the answer'), el('pre', null, t.reasoning)) : null,
     pending ? null : el('p', { class: 'muted small cost' }, `${count(t.inputTokens)} input / ${count(t.outputTokens)} output tokens · ${duration(t.latencyMs)} · ${t.attempts ?? '–'} attempt(s) · judged ${when(t.judgedAt)}`),
   );

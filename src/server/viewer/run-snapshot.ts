@@ -2,12 +2,14 @@ import type { CaseRecord } from '../../dataset/case.js';
 import { scoreTrial, type Outcome } from '../../metrics/outcome.js';
 import { scoreRun, type RunScore } from '../../metrics/score-run.js';
 import type { Dimension } from '../../protocol/dimensions.js';
+import type { JudgeMode } from '../../protocol/judge-mode.js';
 import type { Choice, Order } from '../../protocol/verdict.js';
 import type { JudgmentRecord, RunProgress, Store } from '../../store/store.js';
 
 /** One trial as the viewer shows it: the verdict in the dataset's letters, beside what it cost. */
 export interface TrialView {
   readonly judge: string;
+  readonly mode: JudgeMode;
   readonly order: Order;
   readonly sample: number;
   /** Per dimension: the choice, or why none could be read; null when there is no answer yet. */
@@ -37,9 +39,11 @@ function snapshotOf(score: RunScore, progress: RunProgress): RunSnapshot {
   for (const result of score.results) {
     const record = byCase.get(result.caseUid);
     if (!record) continue;
-    const t = scoreTrial(record, result, score.parser);
+    // Pointwise and reward judges store one output per answer, already in the dataset's letters.
+    const mode = score.modes.get(result.judge);
+    const t = scoreTrial(record, result, score.parser, mode);
     const list = trials.get(result.caseUid) ?? trials.set(result.caseUid, []).get(result.caseUid)!;
-    list.push({ judge: result.judge, order: result.order, sample: result.sample, verdict: t.verdict, outcomes: t.outcomes, reason: t.reason, judgment: result.judgment });
+    list.push({ judge: result.judge, mode: mode ?? 'pairwise', order: result.order, sample: result.sample, verdict: t.verdict, outcomes: t.outcomes, reason: t.reason, judgment: result.judgment });
   }
   const judges = score.run.settings.judges.map((j) => j.spec);
   const entries = score.cases.map((record) => ({

@@ -99,6 +99,7 @@ function caseDetail(runId: string, runStatus: string, entry: CaseEntry, judges: 
     swapInconsistent: Object.fromEntries(judges.map((j) => [j, Object.fromEntries(DIMENSIONS.map((d) => [d, swapInconsistent(entry.trials, j, d)]))])),
     trials: entry.trials.map((t) => ({
       judge: t.judge,
+      mode: t.mode,
       order: t.order,
       sample: t.sample,
       verdict: t.verdict,
