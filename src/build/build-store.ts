@@ -4,7 +4,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ImageMime } from '../dataset/image-format.js';
 import { migrateBuildTables } from '../store/build-migration.js';
 import { migrateToLatest } from '../store/migrations.js';
-import { StoreNotFoundError, StoreOpenError } from '../store/open-store.js';
+import { isPostgresLocation, StoreNotFoundError, StoreOpenError } from '../store/open-store.js';
+import { BuildError } from './build-error.js';
 import type { AnswerKind, BuildItem, BuildItemWithImage, ItemImage, Provenance } from './build-item.js';
 import type { BuildDatabase, BuildItemsTable } from './build-schema.js';
 
@@ -195,6 +196,9 @@ export class BuildStore {
  * the run store, so `--store` may name the same file `mrb run` uses.
  */
 export async function openBuildStore(path: string = DEFAULT_BUILD_STORE, options: { mustExist?: boolean } = {}): Promise<BuildStore> {
+  // A build is one team's work on one machine, and the annotation server keeps its images in the
+  // file: a SQLite file suffices, and is what can be handed over or archived with the benchmark.
+  if (isPostgresLocation(path)) throw new BuildError('a build store is a SQLite file; give --store a file path (PostgreSQL stores serve mrb run)');
   const full = resolve(path);
   if (options.mustExist && !existsSync(full)) throw new StoreNotFoundError(path);
   const [{ default: Sqlite }, { Kysely: KyselyClass, SqliteDialect }] = await Promise.all([import('better-sqlite3'), import('kysely')]);
