@@ -24,8 +24,7 @@ function leaderboardRow(j, rank, priced) {
     el('td', { class: 'num' }, pct(j.firstSlotRate)),
     el('td', { class: 'num' }, j.kappa === null ? '–' : j.kappa.toFixed(2)),
     el('td', { class: 'num' }, `${count(j.answered)} / ${count(j.trials)}`),
-    el('td', { class: `num ${j.parseFailures ? 'bad' : ''}` }, count(j.parseFailures)),
-    el('td', { class: `num ${j.requestErrors ? 'bad' : ''}` }, count(j.requestErrors)),
+    el('td', { class: `num ${j.parseFailures || j.requestErrors ? 'bad' : ''}` }, `${count(j.parseFailures)} / ${count(j.requestErrors)}`),
     priced ? el('td', { class: 'num' }, cost(j.costUsd)) : null,
   );
 }
@@ -37,10 +36,10 @@ function leaderboardTable(detail) {
   return el('div', { class: 'table-wrap' }, el('table', { class: 'table leaderboard', id: 'leaderboard' },
     el('thead', null, el('tr', null,
       el('th', null, '#'), el('th', null, 'judge'), el('th', { class: 'num', title: 'agreement with the physicians on the overall dimension, with its 95% interval' }, 'overall [95% CI]'),
-      DIMENSIONS.filter((d) => d !== 'overall').map((d) => el('th', { class: 'num' }, d)),
+      DIMENSIONS.filter((d) => d !== 'overall').map((d) => el('th', { class: 'num' }, d.replace('comprehensiveness', 'comprehen\u00adsiveness').replace('responsiveness', 'responsive\u00adness'))),
       el('th', { class: 'num', title: 'same verdict with the answers swapped' }, 'swap-consistent'),
       el('th', { class: 'num', title: 'chose the answer shown first (50% = no position bias)' }, 'first-slot'),
-      el('th', { class: 'num' }, 'kappa'), el('th', { class: 'num' }, 'answered'), el('th', { class: 'num' }, 'parse failures'), el('th', { class: 'num' }, 'errors'), priced ? el('th', { class: 'num' }, 'cost') : null)),
+      el('th', { class: 'num' }, 'kappa'), el('th', { class: 'num' }, 'answered'), el('th', { class: 'num', title: 'answers that could not be read / requests that failed after every retry' }, 'unreadable / errors'), priced ? el('th', { class: 'num' }, 'cost') : null)),
     el('tbody', null, ranked.map((j, i) => leaderboardRow(j, i + 1, priced))),
   ));
 }
