@@ -32,6 +32,8 @@ export interface ClaimOptions {
   readonly ttlMs: number;
   /** The worker that made the run stores its cases and trials; workers that join only claim. */
   readonly plans: boolean;
+  /** Keys claimed at a time: about what the worker has room for, so others find work beside it. */
+  readonly claimSize: number;
   onCase?(uid: string): void;
   /** Trials of a batch this worker will not send: answered already, or held by another worker. */
   onSkipped?(rows: number): void;
@@ -67,26 +69,31 @@ export async function* claimedWork(cases: AsyncIterable<Case>, o: ClaimOptions):
     } else {
       rowsInBatch = batch.length * o.orders.length * o.judges.reduce((s, j) => s + j.samples, 0);
     }
-    const claimed = await o.store.claimTrials(o.runId, o.holder, { ttlMs: o.ttlMs, caseUids: [...byUid.keys()] });
     batch = [];
-    // Every row of a claimed key counts as settled by its one answer; the request is built from a
-    // row whose case this batch holds.
-    const rowsOfKey = new Map<string, number>();
-    const chosen = new Map<string, TrialRecord>();
-    for (const row of claimed) {
-      rowsOfKey.set(row.key, (rowsOfKey.get(row.key) ?? 0) + 1);
-      if (!chosen.has(row.key) && byUid.has(row.caseUid) && judgeByName.has(row.judge)) chosen.set(row.key, row);
-    }
+    const caseUids = [...byUid.keys()];
     let mine = 0;
-    const items: ClaimedItem[] = [];
-    for (const [key, row] of chosen) {
-      const rows = rowsOfKey.get(key)!;
-      mine += rows;
-      const judge = judgeByName.get(row.judge)!;
-      items.push({ judge, key, rows, trial: judge.prepare({ case: byUid.get(row.caseUid)!, order: row.order, sample: row.sample }) });
+    for (;;) {
+      // Small claims, taken again as the worker frees up: a batch is shared by every worker on it.
+      const claimed = await o.store.claimTrials(o.runId, o.holder, { ttlMs: o.ttlMs, caseUids, limit: o.claimSize });
+      if (claimed.length === 0) break;
+      // Every row of a claimed key counts as settled by its one answer; the request is built from a
+      // row whose case this batch holds.
+      const rowsOfKey = new Map<string, number>();
+      const chosen = new Map<string, TrialRecord>();
+      for (const row of claimed) {
+        rowsOfKey.set(row.key, (rowsOfKey.get(row.key) ?? 0) + 1);
+        if (!chosen.has(row.key) && byUid.has(row.caseUid) && judgeByName.has(row.judge)) chosen.set(row.key, row);
+      }
+      const items: ClaimedItem[] = [];
+      for (const [key, row] of chosen) {
+        const rows = rowsOfKey.get(key)!;
+        mine += rows;
+        const judge = judgeByName.get(row.judge)!;
+        items.push({ judge, key, rows, trial: judge.prepare({ case: byUid.get(row.caseUid)!, order: row.order, sample: row.sample }) });
+      }
+      yield* items;
     }
     o.onSkipped?.(Math.max(0, rowsInBatch - mine));
-    yield* items;
   };
   for await (const c of cases) {
     o.onCase?.(c.uid);

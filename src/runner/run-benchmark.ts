@@ -109,7 +109,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       const gates = new Map(judges.map((j) => [j.spec, new RateGate()]));
       const writer = new JudgmentWriter(store, (keys) => store.finishClaims(runId, holder.owner, keys));
       const seenCases = new Set<string>();
-      const claimOptions: ClaimOptions = { store, runId, judges, orders, holder, ttlMs, plans: false };
+      const claimOptions: ClaimOptions = { store, runId, judges, orders, holder, ttlMs, plans: false, claimSize: Math.max(4, options.concurrency) };
       const work = allWork(
         () => readValidCases(source, options.join ? { organs: dataset.organs } : options, check),
         {
@@ -240,6 +240,7 @@ export function claimTtlMs(): number {
  */
 async function* allWork(cases: () => AsyncIterable<Case>, first: ClaimOptions, sweep: ClaimOptions, signal: AbortSignal): AsyncGenerator<ClaimedItem> {
   yield* claimedWork(cases(), first);
+  let idlePasses = 0;
   while (!signal.aborted) {
     const pending = await sweep.store.pendingWork(sweep.runId, sweep.holder.owner);
     if (pending.claimable > 0) {
@@ -248,8 +249,10 @@ async function* allWork(cases: () => AsyncIterable<Case>, first: ClaimOptions, s
         claimed++;
         yield item;
       }
-      // Claimable trials of cases this worker cannot read (another --organs, another dataset copy).
-      if (claimed === 0) break;
+      // Others may have taken them meanwhile; but trials nobody takes belong to cases this worker
+      // cannot read, and it stops rather than read the dataset forever.
+      idlePasses = claimed === 0 && pending.claimedByOthers === 0 ? idlePasses + 1 : 0;
+      if (idlePasses >= 2) break;
       continue;
     }
     if (pending.claimedByOthers === 0) break;

@@ -1,4 +1,4 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const migrations: Record<string, Migration> = {
   '0001_runs_trials_judgments': {
@@ -53,7 +53,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('reasoning', 'text')
         .addColumn('input_tokens', 'integer')
         .addColumn('output_tokens', 'integer')
-        .addColumn('latency_ms', 'real', (c) => c.notNull())
+        .addColumn('latency_ms', sql`double precision`, (c) => c.notNull()) // PostgreSQL's real is 4 bytes; SQLite reads this as REAL
         .addColumn('attempts', 'integer', (c) => c.notNull())
         .addColumn('error', 'text')
         .addColumn('error_kind', 'text')

@@ -16,7 +16,7 @@ export interface ReceivedRequest {
 
 /** How to answer one request: a reply text, an HTTP error, a stall that never answers, or a dropped connection. */
 export type FakeBehaviour =
-  | { readonly reply: string; readonly delayMs?: number }
+  | { readonly reply: string; readonly delayMs?: number; /** Held until this settles. */ readonly until?: Promise<unknown> }
   | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: unknown }
   | { readonly stall: true }
   | { readonly reset: true }
@@ -84,6 +84,7 @@ export async function startFakeOpenAIServer(behave: (request: ReceivedRequest, i
         .end(JSON.stringify(behaviour.body ?? { error: { message: `fake error ${behaviour.status}`, type: 'server_error' } }));
       return;
     }
+    if (behaviour.until) await behaviour.until;
     if (behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs));
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion(body.model, behaviour.reply)));
   });

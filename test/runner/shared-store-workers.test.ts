@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open-store.js';
+import { firstAnswer, jsonVerdict, startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/fake-openai-server.js';
+import { tempDir, writeFixtureDataset } from '../fakes/fixture-dataset.js';
+import { freshPostgresUrl, hasPostgres } from '../fakes/postgres-database.js';
+import { runCli, spawnCli } from '../fakes/run-cli.js';
+
+let server: FakeOpenAIServer | undefined;
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+  await server?.close();
+  server = undefined;
+});
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function runExists(store: string, runId: string): Promise<boolean> {
+  const s = await openStore(store);
+  try {
+    return (await s.runResults(runId)).length > 0;
+  } finally {
+    await s.close();
+  }
+}
+
+describe.skipIf(!hasPostgres())('several workers on one run through a PostgreSQL store', () => {
+  it('three workers finish the run together with every trial sent exactly once', async () => {
+    const { root, rows } = writeFixtureDataset({ brain: 20, lung: 20 });
+    const work = tempDir();
+    const store = await freshPostgresUrl();
+    // Replies are held until all three workers hold claims, so each gets a share however slowly
+    // the machine starts processes.
+    let release!: () => void;
+    const allStarted = new Promise<void>((resolve) => (release = resolve));
+    server = await startFakeOpenAIServer((req) => ({ reply: jsonVerdict(firstAnswer(req.text).startsWith('GOOD') ? 'A' : 'B'), delayMs: 20, until: allStarted }));
+    const first = spawnCli(['run', '--data', root, '--judge', 'openai-compatible:vlm', '--base-url', server.baseUrl, '--store', store, '--run', 'shared', '--concurrency', '3', '--out', join(work, 'out')], { cwd: work });
+    children.push(first);
+    await until(() => runExists(store, 'shared'), 'the run to be planned');
+    // The joiners name their own server (here the same one) and take their settings from the store.
+    const joiners = [0, 1].map(() => spawnCli(['run', '--join', 'shared', '--store', store, '--base-url', server!.baseUrl, '--concurrency', '3', '--out', join(work, 'joined')], { cwd: work }));
+    children.push(...joiners);
+    await until(async () => {
+      const s = await openStore(store);
+      try {
+        return (await s.workerClaims('shared')).filter((w) => w.claimed > 0).length === 3;
+      } finally {
+        await s.close();
+      }
+    }, 'three workers to hold claims', 60_000);
+    release();
+    const codes = await Promise.all([first, ...joiners].map(exited));
+    expect(codes).toEqual([0, 0, 0]);
+
+    const counts = [...server.countsByText().values()];
+    expect(counts).toHaveLength(rows.length * 2);
+    expect(counts.every((n) => n === 1)).toBe(true);
+    const s = await openStore(store);
+    try {
+      const results = await s.runResults('shared');
+      expect(results).toHaveLength(rows.length * 2);
+      expect(results.every((r) => r.judgment?.rawOutput)).toBe(true);
+      const workers = await s.workerClaims('shared');
+      expect(workers.filter((w) => w.done > 0).length).toBeGreaterThanOrEqual(2);
+      expect(workers.reduce((sum, w) => sum + w.done, 0)).toBe(rows.length * 2);
+      expect((await s.getRun('shared'))?.status).toBe('completed');
+    } finally {
+      await s.close();
+    }
+    const summary = JSON.parse(readFileSync(join(work, 'out', 'summary.json'), 'utf8'));
+    expect(summary.judges[0].dimensions.overall.accuracy.micro.value).toBe(1);
+    const status = await runCli(['status', 'shared', '--store', store]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`openai-compatible:vlm\t${rows.length * 2}\t${rows.length * 2} (100.0%)\t0\t0`);
+  });
+
+  it('a worker killed mid-run leaves its trials to the others, and nothing finished is sent twice', async () => {
+    const { root, rows } = writeFixtureDataset({ brain: 15, lung: 15 });
+    const work = tempDir();
+    const store = await freshPostgresUrl();
+    server = await startFakeOpenAIServer((req) => ({ reply: jsonVerdict(firstAnswer(req.text).startsWith('GOOD') ? 'A' : 'B'), delayMs: 150 }));
+    const env = { MRB_CLAIM_TTL_MS: '1500' };
+    const first = spawnCli(['run', '--data', root, '--judge', 'openai-compatible:vlm', '--base-url', server.baseUrl, '--store', store, '--run', 'shared', '--concurrency', '2', '--out', join(work, 'out')], { cwd: work, env });
+    children.push(first);
+    await until(() => runExists(store, 'shared'), 'the run to be planned');
+    const victim = spawnCli(['run', '--join', 'shared', '--store', store, '--concurrency', '4'], { cwd: work, env });
+    const helper = spawnCli(['run', '--join', 'shared', '--store', store, '--concurrency', '2'], { cwd: work, env });
+    children.push(victim, helper);
+    // Kill the joiner once it holds claims and has finished some of them.
+    await until(async () => {
+      const s = await openStore(store);
+      try {
+        const mine = (await s.workerClaims('shared')).find((w) => w.pid === victim.pid);
+        return mine !== undefined && mine.done > 0 && mine.claimed > 0;
+      } finally {
+        await s.close();
+      }
+    }, 'the victim to be mid-work');
+    victim.kill('SIGKILL');
+    const codes = await Promise.all([first, helper].map(exited));
+    expect(codes).toEqual([0, 0]);
+
+    const counts = [...server.countsByText().values()];
+    expect(counts).toHaveLength(rows.length * 2);
+    // Only what the killed worker had in flight can have gone out twice.
+    expect(counts.every((n) => n <= 2)).toBe(true);
+    expect(counts.filter((n) => n === 2).length).toBeLessThanOrEqual(4);
+    const s = await openStore(store);
+    try {
+      const results = await s.runResults('shared');
+      expect(results.every((r) => r.judgment?.rawOutput)).toBe(true);
+      expect((await s.getRun('shared'))?.status).toBe('completed');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('copies a run SQLite -> PostgreSQL -> SQLite with identical reports', async () => {
+    const { root } = writeFixtureDataset({ brain: 4, lung: 4 });
+    const work = tempDir();
+    server = await startFakeOpenAIServer((req) => ({ reply: jsonVerdict(firstAnswer(req.text).startsWith('GOOD') ? 'A' : 'B') }));
+    const sqlite = join(work, 'a.sqlite');
+    const made = await runCli(['run', '--data', root, '--judge', 'openai-compatible:vlm', '--judge', 'baseline:random', '--base-url', server.baseUrl, '--store', sqlite, '--run', 'r1', '--out', join(work, 'made')]);
+    expect(made.code, made.stderr).toBe(0);
+    const pg = await freshPostgresUrl();
+    const there = await runCli(['store', 'copy', '--from', sqlite, '--to', pg]);
+    expect(there.code, there.stderr).toBe(0);
+    expect(there.stdout).toContain('r1: 8 cases, 32 trials, 32 judgments');
+    const back = join(work, 'b.sqlite');
+    expect((await runCli(['store', 'copy', '--from', pg, '--to', back, '--run', 'r1'])).code).toBe(0);
+    const report = async (store: string, out: string) => {
+      const r = await runCli(['score', '--run', 'r1', '--store', store, '--out', join(work, out), '--resamples', '200']);
+      expect(r.code, r.stderr).toBe(0);
+      return ['official_table.csv', 'summary.json'].map((f) => readFileSync(join(work, out, f), 'utf8'));
+    };
+    const original = await report(sqlite, 's1');
+    expect(await report(pg, 's2')).toEqual(original);
+    expect(await report(back, 's3')).toEqual(original);
+    const leaderboards = await Promise.all([sqlite, pg, back].map((store) => runCli(['leaderboard', '--store', store, '--format', 'csv'])));
+    expect(new Set(leaderboards.map((l) => l.stdout)).size).toBe(1);
+    const missing = await runCli(['store', 'copy', '--from', sqlite, '--to', back, '--run', 'nope']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no run nope');
+  });
+});
