@@ -83,7 +83,9 @@ Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an 
         for (const f of result.failures) ctx.stderr.write(`failed: ${f.count} trial(s) of ${f.judge} (${f.kind}), e.g. ${f.example}\n`);
         if (result.stopReason) ctx.stderr.write(`stopped early: ${result.stopReason}\n`);
         if (result.status === 'interrupted') return ctx.exit(EXIT.interrupted);
-        if (result.status === 'incomplete' && result.failures.length === 0) return ctx.exit(EXIT.failed);
+        // Without failures of its own, an incomplete run was stopped by the budget (exit 1), or this is a
+        // worker whose run other workers are still finishing (exit 0).
+        if (result.status === 'incomplete' && result.failures.length === 0) return ctx.exit(result.stopReason ? EXIT.failed : EXIT.ok);
         if (result.status === 'incomplete') {
           const retryable = result.failures.some((f) => RETRYABLE_KINDS.has(f.kind));
           ctx.stderr.write(
