@@ -1,6 +1,7 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunScore } from '../metrics/score-run.js';
+import { replaceFile, writeFileAtomic } from './atomic-file.js';
 import { markdownSummary } from './markdown-summary.js';
 import { officialTableCsv, officialTableJsonl } from './official-table-files.js';
 import { summaryCsv, summaryJsonl, summaryRows } from './summary-rows.js';
@@ -17,11 +18,6 @@ export const EXPORT_FILES: Readonly<Record<ExportFormat, readonly string[]>> = {
   parquet: ['judgments.parquet'],
 };
 
-/** Under a temporary name first: a crash mid-write never leaves a half file in place of a good one. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  writeFileSync(`${path}.tmp`, data);
-  renameSync(`${path}.tmp`, path);
-}
 
 function leaderboardMarkdown(score: RunScore): string {
   return `# ${score.run.id}\n\nAccuracy in % over ${score.cases.length} cases, orders ${score.run.settings.orders.join('+')}, ${score.parser} parser; 95% bootstrap intervals in brackets.\n\n${markdownSummary(score.statistics)}`;
@@ -52,8 +48,7 @@ export async function writeExports(outDir: string, score: RunScore, formats: rea
     } else {
       const { writeJudgmentsParquet } = await import('./judgments-parquet.js');
       const path = join(outDir, 'judgments.parquet');
-      await writeJudgmentsParquet(`${path}.tmp`, score);
-      renameSync(`${path}.tmp`, path);
+      await replaceFile(path, (temporary) => writeJudgmentsParquet(temporary, score));
       written.push(path);
     }
   }

@@ -4,7 +4,7 @@ import { scoreRun, type RunScore, type ScoreOptions } from '../metrics/score-run
 import type { Store } from '../store/store.js';
 import { htmlReport } from './html-report.js';
 import { reportOfJudges, reportOfRun, type ReportModel } from './report-model.js';
-import { writeFileAtomic } from './run-exports.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 export type ReportSubject = { readonly run: string } | { readonly judges: readonly string[] } | { readonly score: RunScore };
 

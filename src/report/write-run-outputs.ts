@@ -1,13 +1,13 @@
-import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunScore } from '../metrics/score-run.js';
+import { replaceFileSync } from './atomic-file.js';
 import { judgmentsJsonlLines } from './judgments-jsonl.js';
 import { officialTableCsv, officialTableJsonl } from './official-table-files.js';
 import { summaryJson } from './summary-json.js';
 
 export const OUTPUT_FILES = ['official_table.csv', 'official_table.jsonl', 'summary.json', 'judgments.jsonl'] as const;
 
-/** Writes each file under a temporary name first: a crash mid-write never leaves a half file in place of a good one. */
 export function writeRunOutputs(outDir: string, score: RunScore): string[] {
   mkdirSync(outDir, { recursive: true });
   const contents: Record<(typeof OUTPUT_FILES)[number], () => Iterable<string>> = {
@@ -18,21 +18,22 @@ export function writeRunOutputs(outDir: string, score: RunScore): string[] {
   };
   return OUTPUT_FILES.map((name) => {
     const path = join(outDir, name);
-    const fd = openSync(`${path}.tmp`, 'w');
-    try {
-      let buffered: string[] = [];
-      for (const piece of contents[name]()) {
-        buffered.push(piece);
-        if (buffered.length >= 1000) {
-          writeSync(fd, buffered.join(''));
-          buffered = [];
+    replaceFileSync(path, (temporary) => {
+      const fd = openSync(temporary, 'w');
+      try {
+        let buffered: string[] = [];
+        for (const piece of contents[name]()) {
+          buffered.push(piece);
+          if (buffered.length >= 1000) {
+            writeSync(fd, buffered.join(''));
+            buffered = [];
+          }
         }
+        writeSync(fd, buffered.join(''));
+      } finally {
+        closeSync(fd);
       }
-      writeSync(fd, buffered.join(''));
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(`${path}.tmp`, path);
+    });
     return path;
   });
 }

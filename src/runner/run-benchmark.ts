@@ -14,7 +14,7 @@ import { RateGate, sleep, withRetry, type RetryOutcome, type RetryPolicy } from 
 import { FailureTally, type FailureSummary } from './failure-tally.js';
 import { CostBudget } from './cost-budget.js';
 import { TrialEstimator } from './trial-estimate.js';
-import { withRunLease } from './run-lease.js';
+import { abandoned, withRunLease } from './run-lease.js';
 import { prepareJoin, prepareRun, readValidCases } from './prepare-run.js';
 import { claimedWork, claimHolder, releaseDeadClaims, type ClaimedItem, type ClaimOptions } from './claimed-work.js';
 import type { Case } from '../dataset/case.js';
@@ -111,6 +111,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       const seenCases = new Set<string>();
       const claimOptions: ClaimOptions = { store, runId, judges, orders, holder, ttlMs, plans: false, claimSize: Math.max(4, options.concurrency) };
       const work = allWork(
+        total,
         () => readValidCases(source, options.join ? { organs: dataset.organs } : options, check),
         {
           ...claimOptions,
@@ -235,14 +236,26 @@ export function claimTtlMs(): number {
 
 /**
  * The first pass streams the dataset and claims batch by batch; then, while trials are left that
- * no live worker holds (a dead worker's expired claims), the dataset is read again for them; while
- * other workers still hold trials, this one waits, so the run ends when all of its work is stored.
+ * no live worker holds (a dead worker's expired claims, or trials the run's maker planned after
+ * this worker passed their cases), the dataset is read again for them; while other workers still
+ * hold trials or the maker is still planning, this one waits, so the run ends when all of its
+ * work is stored.
  */
-async function* allWork(cases: () => AsyncIterable<Case>, first: ClaimOptions, sweep: ClaimOptions, signal: AbortSignal): AsyncGenerator<ClaimedItem> {
+async function* allWork(
+  trialsInDataset: number,
+  cases: () => AsyncIterable<Case>,
+  first: ClaimOptions,
+  sweep: ClaimOptions,
+  signal: AbortSignal,
+): AsyncGenerator<ClaimedItem> {
   yield* claimedWork(cases(), first);
   let idlePasses = 0;
   while (!signal.aborted) {
     const pending = await sweep.store.pendingWork(sweep.runId, sweep.holder.owner);
+    if (!first.plans && pending.claimable === 0 && pending.trials < trialsInDataset && (await makerIsPlanning(sweep.store, sweep.runId))) {
+      await sleep(Math.min(1000, claimTtlMs() / 3), signal).catch(() => {});
+      continue;
+    }
     if (pending.claimable > 0) {
       let claimed = 0;
       for await (const item of claimedWork(cases(), { ...sweep, plans: false })) {
@@ -259,6 +272,12 @@ async function* allWork(cases: () => AsyncIterable<Case>, first: ClaimOptions, s
     await releaseDeadClaims(sweep.store, sweep.runId);
     await sleep(Math.min(1000, claimTtlMs() / 3), signal).catch(() => {});
   }
+}
+
+/** The process that made the run holds its lease until it ends; a joiner waits for its plan while it lives. */
+async function makerIsPlanning(store: Store, runId: string): Promise<boolean> {
+  const maker = await store.runLease(runId);
+  return maker !== undefined && maker.expiresAt > new Date().toISOString() && !abandoned(maker);
 }
 
 async function executeTrial(judge: Judge, trial: PreparedTrial, key: string, policy: RetryPolicy, gate: RateGate, runSignal: AbortSignal) {

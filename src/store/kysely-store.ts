@@ -4,7 +4,7 @@ import type { ImageMime } from '../dataset/image-format.js';
 import type { Labels } from '../protocol/dimensions.js';
 import type { Order } from '../protocol/verdict.js';
 import type { CasesTable, Database, RunsTable } from './schema.js';
-import type { ClaimHolder, ErrorKind, JudgmentRecord, LeaseHolder, RunProgress, RunRecord, RunStatus, Store, TrialRecord, TrialResult, WorkerClaims } from './store.js';
+import type { ClaimHolder, ErrorKind, JudgmentRecord, LeaseHolder, PendingWork, RunProgress, RunRecord, RunStatus, Store, TrialRecord, TrialResult, WorkerClaims } from './store.js';
 
 // SQLite caps bound parameters per statement; batches stay well under it.
 const BATCH = 200;
@@ -306,6 +306,11 @@ export class KyselyStore implements Store {
     });
   }
 
+  async runLease(runId: string) {
+    const row = await this.db.selectFrom('run_leases').selectAll().where('run_id', '=', runId).executeTakeFirst();
+    return row ? { owner: row.owner, host: row.host, pid: row.pid, expiresAt: row.expires_at } : undefined;
+  }
+
   async renewRunLease(runId: string, owner: string, ttlMs: number) {
     await this.db
       .updateTable('run_leases')
@@ -385,10 +390,11 @@ export class KyselyStore implements Store {
       .execute();
   }
 
-  async pendingWork(runId: string, owner: string) {
+  async pendingWork(runId: string, owner: string): Promise<PendingWork> {
     const at = now();
-    const row = await sql<{ unanswered: number | string; claimed_by_others: number | string; claimable: number | string }>`
+    const row = await sql<{ unanswered: number | string; claimed_by_others: number | string; claimable: number | string; trials: number | string }>`
       select
+        (select count(*) from trials where run_id = ${runId}) as trials,
         count(*) as unanswered,
         sum(case when c.state = 'claimed' and c.expires_at > ${at} and c.owner <> ${owner} then 1 else 0 end) as claimed_by_others,
         sum(case when c.trial_key is null or (c.state = 'claimed' and c.expires_at <= ${at}) then 1 else 0 end) as claimable
@@ -396,7 +402,7 @@ export class KyselyStore implements Store {
       left join trial_claims c on c.run_id = ${runId} and c.trial_key = t.trial_key
       where not exists (select 1 from judgments j where j.trial_key = t.trial_key and j.error is null)`.execute(this.db);
     const r = row.rows[0];
-    return { unanswered: Number(r?.unanswered ?? 0), claimedByOthers: Number(r?.claimed_by_others ?? 0), claimable: Number(r?.claimable ?? 0) };
+    return { unanswered: Number(r?.unanswered ?? 0), claimedByOthers: Number(r?.claimed_by_others ?? 0), claimable: Number(r?.claimable ?? 0), trials: Number(r?.trials ?? 0) };
   }
 
   async workerClaims(runId: string): Promise<WorkerClaims[]> {

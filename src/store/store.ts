@@ -52,6 +52,14 @@ export interface TrialResult extends TrialRecord {
 }
 
 /** Who is running a run: a process, named so another process can tell whether it is still alive. */
+export interface PendingWork {
+  readonly unanswered: number;
+  readonly claimedByOthers: number;
+  readonly claimable: number;
+  /** Trial rows stored so far: fewer than the dataset gives while the run's maker is still planning. */
+  readonly trials: number;
+}
+
 export interface LeaseHolder {
   readonly owner: string;
   readonly host: string;
@@ -104,6 +112,8 @@ export interface Store {
   acquireRunLease(runId: string, holder: Omit<LeaseHolder, 'expiresAt'>, ttlMs: number, isAbandoned: (h: LeaseHolder) => boolean): Promise<LeaseHolder | undefined>;
   renewRunLease(runId: string, owner: string, ttlMs: number): Promise<void>;
   releaseRunLease(runId: string, owner: string): Promise<void>;
+  /** Who holds the run (the process that made it and plans its trials), if anyone. */
+  runLease(runId: string): Promise<LeaseHolder | undefined>;
   /**
    * Claims, for one worker, the unanswered trials of these cases (of the whole run when no cases
    * are given) that no other worker holds, at most `limit` keys; returns every trial row of the
@@ -118,8 +128,8 @@ export interface Store {
   releaseClaims(runId: string, owner: string): Promise<void>;
   /** A new session of the run: forgets what was done (failed trials may be tried again) and dead claims. */
   resetClaims(runId: string): Promise<void>;
-  /** Keys of the run not yet answered, and how many of them other live workers hold. */
-  pendingWork(runId: string, owner: string): Promise<{ unanswered: number; claimedByOthers: number; claimable: number }>;
+  /** Keys of the run not yet answered, how many of them other live workers hold, and the trial rows planned so far. */
+  pendingWork(runId: string, owner: string): Promise<PendingWork>;
   workerClaims(runId: string): Promise<WorkerClaims[]>;
   close(): Promise<void>;
 }

@@ -16,6 +16,18 @@ afterEach(async () => {
   server = undefined;
 });
 
+const stderrOf = new WeakMap<ChildProcess, string[]>();
+function track(child: ChildProcess): ChildProcess {
+  const chunks: string[] = [];
+  child.stderr?.on('data', (d: Buffer) => chunks.push(d.toString()));
+  stderrOf.set(child, chunks);
+  return child;
+}
+/** What the workers said, to read when their exit codes are not what a test expects. */
+function stderrOfAll(children: readonly ChildProcess[]): string {
+  return children.map((c, i) => `--- worker ${i}:\n${(stderrOf.get(c) ?? []).join('')}`).join('\n');
+}
+
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 }
@@ -47,11 +59,11 @@ describe.skipIf(!hasPostgres())('several workers on one run through a PostgreSQL
     let release!: () => void;
     const allStarted = new Promise<void>((resolve) => (release = resolve));
     server = await startFakeOpenAIServer((req) => ({ reply: jsonVerdict(firstAnswer(req.text).startsWith('GOOD') ? 'A' : 'B'), delayMs: 20, until: allStarted }));
-    const first = spawnCli(['run', '--data', root, '--judge', 'openai-compatible:vlm', '--base-url', server.baseUrl, '--store', store, '--run', 'shared', '--concurrency', '3', '--out', join(work, 'out')], { cwd: work });
+    const first = track(spawnCli(['run', '--data', root, '--judge', 'openai-compatible:vlm', '--base-url', server.baseUrl, '--store', store, '--run', 'shared', '--concurrency', '3', '--out', join(work, 'out')], { cwd: work }));
     children.push(first);
     await until(() => runExists(store, 'shared'), 'the run to be planned');
     // The joiners name their own server (here the same one) and take their settings from the store.
-    const joiners = [0, 1].map(() => spawnCli(['run', '--join', 'shared', '--store', store, '--base-url', server!.baseUrl, '--concurrency', '3', '--out', join(work, 'joined')], { cwd: work }));
+    const joiners = [0, 1].map(() => track(spawnCli(['run', '--join', 'shared', '--store', store, '--base-url', server!.baseUrl, '--concurrency', '3', '--out', join(work, 'joined')], { cwd: work })));
     children.push(...joiners);
     await until(async () => {
       const s = await openStore(store);
@@ -63,7 +75,7 @@ describe.skipIf(!hasPostgres())('several workers on one run through a PostgreSQL
     }, 'three workers to hold claims', 60_000);
     release();
     const codes = await Promise.all([first, ...joiners].map(exited));
-    expect(codes).toEqual([0, 0, 0]);
+    expect(codes, stderrOfAll([first, ...joiners])).toEqual([0, 0, 0]);
 
     const counts = [...server.countsByText().values()];
     expect(counts).toHaveLength(rows.length * 2);
@@ -91,40 +103,67 @@ describe.skipIf(!hasPostgres())('several workers on one run through a PostgreSQL
     const { root, rows } = writeFixtureDataset({ brain: 15, lung: 15 });
     const work = tempDir();
     const store = await freshPostgresUrl();
-    server = await startFakeOpenAIServer((req) => ({ reply: jsonVerdict(firstAnswer(req.text).startsWith('GOOD') ? 'A' : 'B'), delayMs: 150 }));
-    const env = { MRB_CLAIM_TTL_MS: '1500' };
-    const first = spawnCli(['run', '--data', root, '--judge', 'openai-compatible:vlm', '--base-url', server.baseUrl, '--store', store, '--run', 'shared', '--concurrency', '2', '--out', join(work, 'out')], { cwd: work, env });
-    children.push(first);
-    await until(() => runExists(store, 'shared'), 'the run to be planned');
-    const victim = spawnCli(['run', '--join', 'shared', '--store', store, '--concurrency', '4'], { cwd: work, env });
-    const helper = spawnCli(['run', '--join', 'shared', '--store', store, '--concurrency', '2'], { cwd: work, env });
-    children.push(victim, helper);
-    // Kill the joiner once it holds claims and has finished some of them.
-    await until(async () => {
+    const verdict = (text: string) => jsonVerdict(firstAnswer(text).startsWith('GOOD') ? 'A' : 'B');
+    // The others' replies wait until the victim holds claims, so it always gets a share however
+    // slowly the machine starts processes.
+    let victimIn!: () => void;
+    const victimHasClaims = new Promise<void>((resolve) => (victimIn = resolve));
+    server = await startFakeOpenAIServer((req) => ({ reply: verdict(req.text), delayMs: 50, until: victimHasClaims }));
+    // The victim's own replica answers two requests, then hangs: it dies with work in hand.
+    let answered = 0;
+    const hang = new Promise<void>(() => {});
+    const victimServer = await startFakeOpenAIServer((req) => (answered++ < 2 ? { reply: verdict(req.text) } : { reply: verdict(req.text), until: hang }));
+    try {
+      const env = { MRB_CLAIM_TTL_MS: '1500' };
+      const first = track(spawnCli(['run', '--data', root, '--judge', 'openai-compatible:vlm', '--base-url', server.baseUrl, '--store', store, '--run', 'shared', '--concurrency', '2', '--out', join(work, 'out')], { cwd: work, env }));
+      children.push(first);
+      await until(() => runExists(store, 'shared'), 'the run to be planned', 60_000);
+      const victim = track(spawnCli(['run', '--join', 'shared', '--store', store, '--base-url', victimServer.baseUrl, '--concurrency', '4'], { cwd: work, env }));
+      const helper = track(spawnCli(['run', '--join', 'shared', '--store', store, '--base-url', server.baseUrl, '--concurrency', '2'], { cwd: work, env }));
+      children.push(victim, helper);
+      const victimClaims = async () => {
+        const s = await openStore(store);
+        try {
+          return (await s.workerClaims('shared')).find((w) => w.pid === victim.pid);
+        } finally {
+          await s.close();
+        }
+      };
+      await until(async () => ((await victimClaims())?.claimed ?? 0) > 0, 'the victim to hold claims', 60_000);
+      victimIn();
+      await until(async () => {
+        const mine = await victimClaims();
+        return mine !== undefined && mine.done === 2 && mine.claimed > 0;
+      }, 'the victim to be mid-work', 60_000);
+      victim.kill('SIGKILL');
+      await exited(victim);
+      // Read before the claims expire (they outlive the victim by the lease's length).
+      const inHand = (await victimClaims())!.claimed;
+      const codes = await Promise.all([first, helper].map(exited));
+      expect(codes, stderrOfAll([first, helper])).toEqual([0, 0]);
+
+      const atOthers = server.countsByText();
+      const atVictim = victimServer.countsByText();
+      // The others never send a trial twice, and nothing the victim finished goes out again.
+      expect([...atOthers.values()].every((n) => n === 1)).toBe(true);
+      const finishedByVictim = [...atVictim.keys()].filter((text) => !atOthers.has(text));
+      expect(finishedByVictim).toHaveLength(2);
+      // Every trial went out; only what the victim had in hand went out twice.
+      expect(new Set([...atOthers.keys(), ...atVictim.keys()]).size).toBe(rows.length * 2);
+      const twice = [...atVictim.keys()].filter((text) => atOthers.has(text));
+      expect(twice.length).toBeGreaterThan(0);
+      expect(twice.length).toBeLessThanOrEqual(inHand);
       const s = await openStore(store);
       try {
-        const mine = (await s.workerClaims('shared')).find((w) => w.pid === victim.pid);
-        return mine !== undefined && mine.done > 0 && mine.claimed > 0;
+        const results = await s.runResults('shared');
+        expect(results).toHaveLength(rows.length * 2);
+        expect(results.every((r) => r.judgment?.rawOutput)).toBe(true);
+        expect((await s.getRun('shared'))?.status).toBe('completed');
       } finally {
         await s.close();
       }
-    }, 'the victim to be mid-work');
-    victim.kill('SIGKILL');
-    const codes = await Promise.all([first, helper].map(exited));
-    expect(codes).toEqual([0, 0]);
-
-    const counts = [...server.countsByText().values()];
-    expect(counts).toHaveLength(rows.length * 2);
-    // Only what the killed worker had in flight can have gone out twice.
-    expect(counts.every((n) => n <= 2)).toBe(true);
-    expect(counts.filter((n) => n === 2).length).toBeLessThanOrEqual(4);
-    const s = await openStore(store);
-    try {
-      const results = await s.runResults('shared');
-      expect(results.every((r) => r.judgment?.rawOutput)).toBe(true);
-      expect((await s.getRun('shared'))?.status).toBe('completed');
     } finally {
-      await s.close();
+      await victimServer.close();
     }
   });
 

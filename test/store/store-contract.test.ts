@@ -110,6 +110,9 @@ describe.each(backends)('the store on %s', (backend, location) => {
     expect(await s.acquireRunLease('r', holder('three'), 1, () => false)).toBeUndefined();
     await new Promise((r) => setTimeout(r, 10));
     expect(await s.acquireRunLease('r', holder('four'), 60_000, () => false)).toBeUndefined();
+    expect(await s.runLease('r')).toMatchObject({ owner: 'four' });
+    await s.releaseRunLease('r', 'four');
+    expect(await s.runLease('r')).toBeUndefined();
   });
 
   it.skipIf(skip)('gives each worker disjoint claims, one per request key, and only unanswered trials', async () => {
@@ -128,7 +131,7 @@ describe.each(backends)('the store on %s', (backend, location) => {
     // Every row of a claimed key comes back: both orders of case 4.
     expect([...a, ...b].filter((t) => t.key === 'shared')).toHaveLength(2);
     expect(await s.claimTrials('r', holder('c'), { ttlMs: 60_000 })).toEqual([]);
-    expect(await s.pendingWork('r', 'c')).toEqual({ unanswered: 3, claimedByOthers: 3, claimable: 0 });
+    expect(await s.pendingWork('r', 'c')).toEqual({ unanswered: 3, claimedByOthers: 3, claimable: 0, trials: 5 });
   });
 
   it.skipIf(skip)('takes over expired or released claims, never finished ones until the next session', async () => {
