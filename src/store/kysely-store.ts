@@ -295,12 +295,23 @@ export class KyselyStore implements Store {
 
   async acquireRunLease(runId: string, holder: Omit<LeaseHolder, 'expiresAt'>, ttlMs: number, isAbandoned: (h: LeaseHolder) => boolean) {
     return this.db.transaction().execute(async (tx) => {
-      const row = await tx.selectFrom('run_leases').selectAll().where('run_id', '=', runId).executeTakeFirst();
+      const lease = { run_id: runId, owner: holder.owner, host: holder.host, pid: holder.pid, expires_at: new Date(Date.now() + ttlMs).toISOString() };
+      // Taking a free run is one atomic insert; of two processes racing for it, one inserts and the
+      // other (on PostgreSQL, after waiting for the first to commit) finds the row taken.
+      const inserted = await tx.insertInto('run_leases').values(lease).onConflict((oc) => oc.column('run_id').doNothing()).returning('owner').executeTakeFirst();
+      if (inserted) return undefined;
+      // A held run: its row is locked while this process decides, so two processes taking over an
+      // expired lease decide one after the other, and the second sees the first as the holder.
+      const row = await tx
+        .selectFrom('run_leases')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .$if(this.dialect === 'postgres', (q) => q.forUpdate())
+        .executeTakeFirst();
       if (row && row.owner !== holder.owner) {
         const current: LeaseHolder = { owner: row.owner, host: row.host, pid: row.pid, expiresAt: row.expires_at };
         if (current.expiresAt > now() && !isAbandoned(current)) return current;
       }
-      const lease = { run_id: runId, owner: holder.owner, host: holder.host, pid: holder.pid, expires_at: new Date(Date.now() + ttlMs).toISOString() };
       await tx.insertInto('run_leases').values(lease).onConflict((oc) => oc.column('run_id').doUpdateSet(lease)).execute();
       return undefined;
     });

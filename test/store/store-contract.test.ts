@@ -115,6 +115,23 @@ describe.each(backends)('the store on %s', (backend, location) => {
     expect(await s.runLease('r')).toBeUndefined();
   });
 
+  it.skipIf(skip)('gives a free run to exactly one of several processes asking at once', async () => {
+    const s = await store();
+    await s.openRun({ id: 'r', settings: {}, dataset: {} });
+    // Several connections of the pool ask together: on PostgreSQL they really race.
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => s.acquireRunLease('r', holder(`p${i}`), 60_000, () => false)));
+    const winners = answers.filter((a) => a === undefined);
+    expect(winners).toHaveLength(1);
+    const owner = (await s.runLease('r'))!.owner;
+    expect(answers.filter((a) => a !== undefined).every((a) => a!.owner === owner)).toBe(true);
+    // An expired lease, taken over by several at once: again exactly one.
+    await s.releaseRunLease('r', owner);
+    await s.acquireRunLease('r', holder('old'), 1, () => false);
+    await new Promise((r) => setTimeout(r, 10));
+    const takeovers = await Promise.all(Array.from({ length: 8 }, (_, i) => s.acquireRunLease('r', holder(`q${i}`), 60_000, () => false)));
+    expect(takeovers.filter((a) => a === undefined)).toHaveLength(1);
+  });
+
   it.skipIf(skip)('gives each worker disjoint claims, one per request key, and only unanswered trials', async () => {
     const s = await store();
     await s.openRun({ id: 'r', settings: {}, dataset: {} });
