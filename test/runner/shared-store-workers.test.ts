@@ -190,6 +190,22 @@ describe.skipIf(!hasPostgres())('several workers on one run through a PostgreSQL
     expect(await report(back, 's3')).toEqual(original);
     const leaderboards = await Promise.all([sqlite, pg, back].map((store) => runCli(['leaderboard', '--store', store, '--format', 'csv'])));
     expect(new Set(leaderboards.map((l) => l.stdout)).size).toBe(1);
+    // Compare and the HTML report read PostgreSQL exactly as SQLite.
+    const compare = (store: string) => runCli(['compare', 'r1:openai-compatible:vlm', 'r1:baseline:random', '--store', store, '--format', 'json', '--resamples', '200']);
+    const [onSqlite, onPg] = await Promise.all([compare(sqlite), compare(pg)]);
+    expect(onPg.code, onPg.stderr).toBe(0);
+    expect(onPg.stdout).toBe(onSqlite.stdout);
+    expect(JSON.parse(onPg.stdout)).toBeTruthy();
+    const htmlOf = async (store: string, name: string) => {
+      const r = await runCli(['report', '--run', 'r1', '--store', store, '--resamples', '200', '--out', join(work, name)]);
+      expect(r.code, r.stderr).toBe(0);
+      return readFileSync(join(work, name), 'utf8');
+    };
+    const [htmlSqlite, htmlPg] = [await htmlOf(sqlite, 'a.html'), await htmlOf(pg, 'b.html')];
+    expect(htmlPg).toContain('<svg');
+    // Only the time of writing and vega's per-process gradient counters may differ.
+    const stable = (html: string) => html.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '').replace(/gradient_\d+/g, 'gradient');
+    expect(stable(htmlPg) === stable(htmlSqlite)).toBe(true);
     const missing = await runCli(['store', 'copy', '--from', sqlite, '--to', back, '--run', 'nope']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no run nope');
