@@ -1,10 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Kysely, Selectable } from 'kysely';
+import { descriptionColumns, descriptionFields } from '../store/description-columns.js';
 import type { ImageMime } from '../dataset/image-format.js';
 import { migrateBuildTables } from '../store/build-migration.js';
-import { migrateToLatest } from '../store/migrations.js';
-import { isPostgresLocation, StoreNotFoundError, StoreOpenError } from '../store/open-store.js';
+import { isPostgresLocation, openSqliteDatabase } from '../store/open-store.js';
 import { BuildError } from './build-error.js';
 import type { AnswerKind, BuildItem, BuildItemWithImage, ItemImage, Provenance } from './build-item.js';
 import type { BuildDatabase, BuildItemsTable } from './build-schema.js';
@@ -49,18 +47,10 @@ export interface Pair {
 }
 
 function toItem(row: Omit<Selectable<BuildItemsTable>, 'image'>): BuildItem {
-  const optional = {
-    department: row.department,
-    modality: row.modality,
-    bodyPart: row.body_part,
-    questionType: row.question_type,
-    source: row.source,
-    imageId: row.image_id,
-  };
   return {
     itemId: row.item_id,
     organ: row.organ,
-    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== null)),
+    ...descriptionFields(row),
     answerKind: row.answer_kind as AnswerKind,
     question: row.question,
     referenceAnswer: row.reference_answer,
@@ -93,13 +83,8 @@ export class BuildStore {
         const row = {
           item_id: item.itemId,
           organ: item.organ,
-          department: item.department ?? null,
-          modality: item.modality ?? null,
-          body_part: item.bodyPart ?? null,
-          question_type: item.questionType ?? null,
+          ...descriptionColumns(item),
           answer_kind: item.answerKind,
-          source: item.source ?? null,
-          image_id: item.imageId ?? null,
           question: item.question,
           reference_answer: item.referenceAnswer,
           image: item.image,
@@ -199,22 +184,8 @@ export async function openBuildStore(path: string = DEFAULT_BUILD_STORE, options
   // A build is one team's work on one machine, and the annotation server keeps its images in the
   // file: a SQLite file suffices, and is what can be handed over or archived with the benchmark.
   if (isPostgresLocation(path)) throw new BuildError('a build store is a SQLite file; give --store a file path (PostgreSQL stores serve mrb run)');
-  const full = resolve(path);
-  if (options.mustExist && !existsSync(full)) throw new StoreNotFoundError(path);
-  const [{ default: Sqlite }, { Kysely: KyselyClass, SqliteDialect }] = await Promise.all([import('better-sqlite3'), import('kysely')]);
-  let sqlite;
-  try {
-    mkdirSync(dirname(full), { recursive: true });
-    sqlite = new Sqlite(full);
-    sqlite.pragma('journal_mode = WAL');
-  } catch (error) {
-    throw new StoreOpenError(path, error as Error);
-  }
   // FULL, not NORMAL: an annotator's click must survive even a power cut once it is acknowledged.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('busy_timeout = 10000');
-  const db = new KyselyClass<BuildDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrateToLatest(db as Kysely<unknown>, full);
+  const { db, full } = await openSqliteDatabase<BuildDatabase>(path, { ...options, synchronous: 'FULL' });
   await migrateBuildTables(db as Kysely<unknown>, full);
   return new BuildStore(db, full);
 }

@@ -4,6 +4,7 @@ import type { ImageMime } from '../dataset/image-format.js';
 import type { Labels } from '../protocol/dimensions.js';
 import type { Order } from '../protocol/verdict.js';
 import type { CasesTable, Database, RunsTable } from './schema.js';
+import { descriptionColumns, descriptionFields } from './description-columns.js';
 import type { ClaimHolder, ErrorKind, JudgmentRecord, LeaseHolder, PendingWork, RunProgress, RunRecord, RunStatus, Store, TrialRecord, TrialResult, WorkerClaims } from './store.js';
 
 // SQLite caps bound parameters per statement; batches stay well under it.
@@ -29,19 +30,11 @@ function toRun<S, D>(row: Selectable<RunsTable>): RunRecord<S, D> {
 }
 
 function toCase(row: Selectable<CasesTable>): CaseRecord {
-  const optional = {
-    department: row.department,
-    modality: row.modality,
-    bodyPart: row.body_part,
-    questionType: row.question_type,
-    source: row.source,
-    imageId: row.image_id,
-  };
   return {
     uid: row.uid,
     organ: row.organ,
     questionId: row.question_id,
-    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== null)),
+    ...descriptionFields(row),
     question: row.question,
     answerA: row.answer_a,
     answerB: row.answer_b,
@@ -122,12 +115,7 @@ export class KyselyStore implements Store {
       position: firstPosition + i,
       organ: c.organ,
       question_id: c.questionId,
-      department: c.department ?? null,
-      modality: c.modality ?? null,
-      body_part: c.bodyPart ?? null,
-      question_type: c.questionType ?? null,
-      source: c.source ?? null,
-      image_id: c.imageId ?? null,
+      ...descriptionColumns(c),
       question: c.question,
       answer_a: c.answerA,
       answer_b: c.answerB,

@@ -67,6 +67,13 @@ async function openPostgresStore(url: string): Promise<Store> {
  * unless `mustExist`: commands that only read should not leave empty stores behind a typo.
  */
 async function openSqliteStore(path: string, options: { mustExist?: boolean }): Promise<Store> {
+  // NORMAL in WAL mode survives a killed process (every commit reaches the OS); only power loss can drop the last commits.
+  const { db, full } = await openSqliteDatabase<Database>(path, { ...options, synchronous: 'NORMAL' });
+  return new KyselyStore(db, full, 'sqlite');
+}
+
+/** A migrated SQLite database in WAL mode, for the run store and the build store alike. */
+export async function openSqliteDatabase<D>(path: string, options: { mustExist?: boolean; synchronous: 'NORMAL' | 'FULL' }): Promise<{ db: Kysely<D>; full: string }> {
   const full = resolve(path);
   if (options.mustExist && !existsSync(full)) throw new StoreNotFoundError(path);
   // Loaded on first use: `mrb --help` should not pay for a database driver.
@@ -79,10 +86,9 @@ async function openSqliteStore(path: string, options: { mustExist?: boolean }): 
   } catch (error) {
     throw new StoreOpenError(path, error as Error);
   }
-  // NORMAL in WAL mode survives a killed process (every commit reaches the OS); only power loss can drop the last commits.
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`synchronous = ${options.synchronous}`);
   sqlite.pragma('busy_timeout = 10000');
-  const db: Kysely<Database> = new KyselyClass<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new KyselyClass<D>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db as Kysely<unknown>, full);
-  return new KyselyStore(db, full, 'sqlite');
+  return { db, full };
 }
