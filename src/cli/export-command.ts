@@ -1,13 +1,12 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../metrics/bootstrap.js';
-import { scoreRun } from '../metrics/score-run.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 import { EXPORT_FORMATS, writeExports, type ExportFormat } from '../report/run-exports.js';
-import { openStore } from '../store/open-store.js';
 import { EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command-context.js';
-import { defaultStore, flag, integer, list, positiveInt } from './options.js';
+import { defaultStore, list } from './options.js';
+import { withStoredScore } from './stored-score.js';
 
 function formats(value: string | undefined): ExportFormat[] {
   const wanted = list(value) ?? [...EXPORT_FORMATS];
@@ -38,18 +37,8 @@ label, correct and outcome per dimension, tokens, latency, error).`,
     )
     .action(async (raw: { run: string; format?: string; parser?: ParserName; seed: string; resamples: string; store: string; out?: string }) => {
       const wanted = formats(raw.format);
-      const store = await openStore(raw.store, { mustExist: true });
-      try {
-        const score = await scoreRun(store, raw.run, {
-          ...(raw.parser ? { parser: raw.parser } : {}),
-          seed: flag('--seed', integer, raw.seed),
-          resamples: flag('--resamples', positiveInt, raw.resamples),
-        });
-        const written = await writeExports(resolve(raw.out ?? `mrb-out/${raw.run}`), score, wanted);
-        for (const path of written) ctx.stdout.write(`${path}\n`);
-        ctx.exit(EXIT.ok);
-      } finally {
-        await store.close();
-      }
+      const written = await withStoredScore(raw, (score) => writeExports(resolve(raw.out ?? `mrb-out/${raw.run}`), score, wanted));
+      for (const path of written) ctx.stdout.write(`${path}\n`);
+      ctx.exit(EXIT.ok);
     });
 }

@@ -1,14 +1,13 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../metrics/bootstrap.js';
-import { scoreRun } from '../metrics/score-run.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 import { markdownSummary } from '../report/markdown-summary.js';
 import { writeRunOutputs } from '../report/write-run-outputs.js';
-import { openStore } from '../store/open-store.js';
 import { EXIT } from './cli-error.js';
 import type { CommandContext } from './command-context.js';
-import { defaultStore, flag, integer, positiveInt } from './options.js';
+import { defaultStore } from './options.js';
+import { withStoredScore } from './stored-score.js';
 
 export function scoreCommand(ctx: CommandContext): Command {
   return new Command('score')
@@ -20,20 +19,12 @@ export function scoreCommand(ctx: CommandContext): Command {
     .option('--store <path>', 'the store: a SQLite file, or a postgres:// URL shared by many workers (env MRB_STORE)', defaultStore())
     .option('--out <dir>', 'where result files go (default ./mrb-out/<run-id>/<parser>)')
     .action(async (raw: { run: string; parser?: ParserName; seed: string; resamples: string; store: string; out?: string }) => {
-      const store = await openStore(raw.store, { mustExist: true });
-      try {
-        const score = await scoreRun(store, raw.run, {
-          ...(raw.parser ? { parser: raw.parser } : {}),
-          seed: flag('--seed', integer, raw.seed),
-          resamples: flag('--resamples', positiveInt, raw.resamples),
-        });
+      await withStoredScore(raw, (score) => {
         const outDir = resolve(raw.out ?? `mrb-out/${raw.run}/${score.parser}`);
         writeRunOutputs(outDir, score);
         ctx.stdout.write(markdownSummary(score.statistics));
         ctx.stderr.write(`scored ${raw.run} with the ${score.parser} parser; results in ${outDir}\n`);
-        ctx.exit(EXIT.ok);
-      } finally {
-        await store.close();
-      }
+      });
+      ctx.exit(EXIT.ok);
     });
 }
