@@ -1,16 +1,12 @@
-import { scoreTrial } from '../metrics/outcome.js';
 import type { RunScore } from '../metrics/score-run.js';
+import { scoredTrials } from './scored-trials.js';
 
 /**
  * One line per trial: the raw output beside the parsed verdict and the expert labels, for reading
  * and re-analysis. Lines are produced one by one, so a large run is never one string in memory.
  */
 export function* judgmentsJsonlLines(score: RunScore): Generator<string> {
-  const byUid = new Map(score.cases.map((c) => [c.uid, c]));
-  for (const result of score.results) {
-    const c = byUid.get(result.caseUid);
-    if (!c) continue;
-    const t = scoreTrial(c, result, score.parser, score.modes.get(result.judge));
+  for (const { case: c, result, scored: t } of scoredTrials(score)) {
     const j = result.judgment;
     yield (
       JSON.stringify({

@@ -1,7 +1,7 @@
 import { fileWriter, parquetWriteRows, type ColumnSource } from 'hyparquet-writer';
 import { DIMENSIONS } from '../protocol/dimensions.js';
-import { scoreTrial } from '../metrics/outcome.js';
 import type { RunScore } from '../metrics/score-run.js';
+import { scoredTrials } from './scored-trials.js';
 
 type Column = Omit<ColumnSource, 'data'>;
 
@@ -37,11 +37,7 @@ export const JUDGMENT_PARQUET_COLUMNS: readonly Column[] = [
  * verdict is not a wrong one, and analysts filter on it.
  */
 function* judgmentRows(score: RunScore): Generator<Record<string, unknown>> {
-  const byUid = new Map(score.cases.map((c) => [c.uid, c]));
-  for (const result of score.results) {
-    const c = byUid.get(result.caseUid);
-    if (!c) continue;
-    const t = scoreTrial(c, result, score.parser, score.modes.get(result.judge));
+  for (const { case: c, result, scored: t } of scoredTrials(score)) {
     const j = result.judgment;
     const row: Record<string, unknown> = {
       case_id: c.uid,
