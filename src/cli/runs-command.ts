@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { RunDataset, RunSettings } from '../runner/run-settings.js';
+import { observedStatus } from '../runner/run-status.js';
 import { openStore } from '../store/open-store.js';
 import { EXIT } from './cli-error.js';
 import type { CommandContext } from './command-context.js';
@@ -16,7 +17,7 @@ export function runsCommand(ctx: CommandContext): Command {
           const settings = run.settings as RunSettings;
           const dataset = run.dataset as RunDataset;
           ctx.stdout.write(
-            `${run.id}\t${run.status}\t${run.updatedAt}\t${dataset.cases} cases\t${settings.judges.map((j) => j.spec).join(',')}\t${dataset.path}\n`,
+            `${run.id}\t${await observedStatus(store, run)}\t${run.updatedAt}\t${dataset.cases} cases\t${settings.judges.map((j) => j.spec).join(',')}\t${dataset.path}\n`,
           );
         }
         ctx.exit(EXIT.ok);

@@ -1,4 +1,5 @@
-import type { RunRecord, Store, WorkerClaims } from '../store/store.js';
+import type { RunRecord, RunStatus, Store, WorkerClaims } from '../store/store.js';
+import { abandoned } from './run-lease.js';
 import type { RunDataset, RunSettings } from './run-settings.js';
 
 export interface JudgeProgress {
@@ -32,6 +33,19 @@ export async function runStatus(store: Store, runId: string): Promise<RunProgres
     else p.pending++;
   }
   const now = new Date().toISOString();
-  const workers = (await store.workerClaims(runId)).map((w) => ({ ...w, live: w.expiresAt !== null && w.expiresAt > now }));
-  return { run, judges: [...byJudge.values()], workers };
+  const workers = (await store.workerClaims(runId)).map((w) => ({ ...w, live: w.expiresAt !== null && w.expiresAt > now && !abandoned(w) }));
+  return { run: { ...run, status: await observedStatus(store, run) }, judges: [...byJudge.values()], workers };
+}
+
+/**
+ * A run's status as it really is: a process killed outright (SIGKILL, power loss) cannot mark its
+ * run stopped, so a run that says `running` is running only while its lease or a worker's claims live.
+ */
+export async function observedStatus(store: Store, run: RunRecord): Promise<RunStatus> {
+  if (run.status !== 'running') return run.status;
+  const now = new Date().toISOString();
+  const lease = await store.runLease(run.id);
+  if (lease && lease.expiresAt > now && !abandoned(lease)) return 'running';
+  const workers = await store.workerClaims(run.id);
+  return workers.some((w) => w.claimed > 0 && w.expiresAt !== null && w.expiresAt > now && !abandoned(w)) ? 'running' : 'interrupted';
 }

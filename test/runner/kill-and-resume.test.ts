@@ -46,6 +46,10 @@ describe('a run killed with SIGKILL mid-way', () => {
     const answeredBeforeResume = (await store.runResults(run!.id)).filter((t) => t.judgment?.rawOutput).length;
     await store.close();
     expect(answeredBeforeResume).toBeGreaterThan(0);
+    // The killed process could not say so; the listing still knows its run is not running.
+    expect(run!.status).toBe('running');
+    const listed = await runCli(['runs', '--store', join(work, 'store.sqlite')]);
+    expect(listed.stdout).toContain(`${run!.id}\tinterrupted\t`);
 
     const resumed = await runCli(args);
     expect(resumed.code, resumed.stderr).toBe(0);

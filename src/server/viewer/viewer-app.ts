@@ -1,3 +1,4 @@
+import { observedStatus } from '../../runner/run-status.js';
 import { Hono } from 'hono';
 import { RunNotFoundError } from '../../metrics/score-run.js';
 import { DIMENSIONS } from '../../protocol/dimensions.js';
@@ -139,7 +140,7 @@ export function viewerApp(options: ViewerOptions): Hono {
 
   app.get('/api/runs', async (c) => {
     const runs = (await store.listRuns()) as RunRecord<RunSettings, RunDataset>[];
-    return c.json({ store: store.location, runs: await Promise.all(runs.map(async (r) => runSummary(r, await store.runProgress(r.id)))) });
+    return c.json({ store: store.location, runs: await Promise.all(runs.map(async (r) => runSummary({ ...r, status: await observedStatus(store, r) }, await store.runProgress(r.id)))) });
   });
 
   app.get('/api/runs/:id', async (c) => {
@@ -148,7 +149,7 @@ export function viewerApp(options: ViewerOptions): Hono {
     const snapshot = await snapshots.get(record.id);
     const cases = snapshot.entries.map((e) => e.record);
     return c.json({
-      run: runSummary(snapshot.score.run, await store.runProgress(record.id)),
+      run: runSummary({ ...snapshot.score.run, status: await observedStatus(store, record) }, await store.runProgress(record.id)),
       scoredParser: snapshot.score.parser,
       resamples: snapshot.score.resamples,
       leaderboard: leaderboard(snapshot),
