@@ -35,7 +35,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${stderrOfAll(children)}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -97,7 +97,7 @@ describe.skipIf(!hasPostgres())('several workers on one run through a PostgreSQL
     const status = await runCli(['status', 'shared', '--store', store]);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`openai-compatible:vlm\t${rows.length * 2}\t${rows.length * 2} (100.0%)\t0\t0`);
-  });
+  }, 180_000);
 
   it('a worker killed mid-run leaves its trials to the others, and nothing finished is sent twice', async () => {
     const { root, rows } = writeFixtureDataset({ brain: 15, lung: 15 });
@@ -165,7 +165,7 @@ describe.skipIf(!hasPostgres())('several workers on one run through a PostgreSQL
     } finally {
       await victimServer.close();
     }
-  });
+  }, 180_000);
 
   it('copies a run SQLite -> PostgreSQL -> SQLite with identical reports', async () => {
     const { root } = writeFixtureDataset({ brain: 4, lung: 4 });
