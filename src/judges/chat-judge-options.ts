@@ -32,12 +32,15 @@ export function chatRequest(o: ChatJudgeOptions, c: Case, text: string, sample: 
   };
 }
 
-/** What identifies a request in a trial key: everything sent, the image by its hash and how it is shrunk. */
+/**
+ * What identifies a request in a trial key: exactly what is sent (a field the API does not take is
+ * left out), the image by its hash and how it is shrunk.
+ */
 export function requestIdentity(o: ChatJudgeOptions, request: ChatRequest): Record<string, unknown> {
   return {
     provider: o.provider.kind,
     endpoint: o.provider.endpoint,
-    ...request,
+    ...(o.provider.sent ? o.provider.sent(request) : request),
     image: request.image ? { mime: request.image.mime, sha256: request.image.sha256 } : null,
     ...(o.imagePolicy.maxPixels !== undefined ? { maxPixels: o.imagePolicy.maxPixels } : {}),
   };

@@ -9,6 +9,7 @@ import {
   type ChatProvider,
   type ChatReply,
   type ChatRequest,
+  type SentRequest,
 } from './chat.js';
 import { requireApiKey, httpEndpoint } from './provider-config.js';
 
@@ -47,7 +48,13 @@ export function anthropicProvider({ baseUrl = ANTHROPIC_DEFAULT_BASE_URL, apiKey
         outputTokens: message.usage.output_tokens,
       };
     },
+    sent: anthropicSent,
   };
+}
+
+/** The Messages API of this SDK version takes neither a temperature nor a seed: anthropicBody sends neither. */
+export function anthropicSent({ temperature: _temperature, seed: _seed, ...sent }: ChatRequest): SentRequest {
+  return sent;
 }
 
 export function anthropicBody(request: ChatRequest): Anthropic.MessageCreateParamsNonStreaming {

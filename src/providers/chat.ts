@@ -26,6 +26,9 @@ export interface ChatRequest {
   readonly replySchema?: ReplySchema;
 }
 
+/** A request as one API receives it: a field the API does not carry (Claude's temperature) is absent. */
+export type SentRequest = Omit<ChatRequest, 'temperature' | 'seed'> & { readonly temperature?: number; readonly seed?: number };
+
 export interface ChatReply {
   readonly text: string;
   /** Reasoning the server returned apart from the answer; stored, never parsed. */
@@ -47,6 +50,11 @@ export interface ChatProvider {
   complete(request: ChatRequest, options: CallOptions): Promise<ChatReply>;
   /** The body this request would carry, for APIs whose batch files hold such bodies (OpenAI, vLLM run_batch). */
   batchBody?(request: ChatRequest): Record<string, unknown>;
+  /**
+   * What of the request reaches the API, where the API leaves something out; a trial's key is made
+   * from it, so a setting that is never sent cannot make answered trials look new.
+   */
+  sent?(request: ChatRequest): SentRequest;
 }
 
 export const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set(['rate-limit', 'server', 'timeout', 'network']);

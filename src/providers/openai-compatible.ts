@@ -1,4 +1,4 @@
-import { ProviderConfigError, ProviderError, redactSecrets, type CallOptions, type ChatProvider, type ChatReply, type ChatRequest } from './chat.js';
+import { ProviderConfigError, ProviderError, redactSecrets, type CallOptions, type ChatProvider, type ChatReply, type ChatRequest, type SentRequest } from './chat.js';
 import { httpEndpoint, optionalApiKey } from './provider-config.js';
 import { jsonHeaders, postJson } from './post-json.js';
 
@@ -48,6 +48,7 @@ export function openAICompatibleProvider({ baseUrl, apiKeyEnv, flavor = 'openai-
       return readChatCompletion(await postJson(`${endpoint}/chat/completions`, body, headers, options, clean));
     },
     batchBody: (request) => chatCompletionBody(request, flavor),
+    sent: (request) => sentToOpenAI(request, flavor),
   };
 }
 
@@ -78,6 +79,13 @@ export function chatCompletionBody(request: ChatRequest, flavor: OpenAIFlavor): 
     body.response_format = { type: 'json_schema', json_schema: { name: request.replySchema.name, schema: request.replySchema.schema, strict: true } };
   }
   return body;
+}
+
+/** OpenAI's reasoning models get no temperature (chatCompletionBody leaves it out); everything else is sent. */
+export function sentToOpenAI(request: ChatRequest, flavor: OpenAIFlavor): SentRequest {
+  if (flavor !== 'openai' || !request.thinking) return request;
+  const { temperature: _temperature, ...sent } = request;
+  return sent;
 }
 
 /** A chat completion reply: the answer, reasoning returned apart (vLLM, SGLang), and usage. */

@@ -34,6 +34,7 @@ export function replicaSet(replicas: readonly ChatProvider[]): ChatProvider {
     endpoint: setEndpoint(replicas),
     complete: (request, options) => route((r) => r.complete(request, options)),
     ...(first.batchBody ? { batchBody: first.batchBody } : {}),
+    ...(first.sent ? { sent: first.sent } : {}),
   };
 }
 

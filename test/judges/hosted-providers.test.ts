@@ -63,6 +63,20 @@ describe('anthropic:<model> (Messages API through the official SDK)', () => {
     expect(r.summary.judges[0].retries).toBe(2);
   });
 
+  it('keys trials by what Claude receives: a temperature it is never sent does not make answered trials new', async () => {
+    process.env.ANTHROPIC_API_KEY = KEY;
+    server = await startFakeApiServer(goodSlot);
+    const work = tempDir();
+    const args = (temperature: string) => ['run', '--data', data.root, '--store', join(work, 's.sqlite'), '--out', join(work, 'out'), '--resamples', '20', '--judge', 'anthropic:claude-fake', '--base-url', server!.origin, '--orders', 'original', '--temperature', temperature];
+    expect((await runCli(args('0.1'))).code).toBe(0);
+    expect(server.received).toHaveLength(6);
+    expect(server.received[0]!.body).not.toHaveProperty('temperature');
+    const again = await runCli(args('0.9'));
+    expect(again.code, again.stderr).toBe(0);
+    expect(server.received).toHaveLength(6);
+    expect(again.stderr).toMatch(/0 judged now, 6 reused/);
+  });
+
   it('--thinking turns on Claude thinking with a budget, stores the thinking apart and never parses it', async () => {
     process.env.ANTHROPIC_API_KEY = KEY;
     // The thinking names the wrong letter everywhere: a parser that read it would score zero.
@@ -133,6 +147,16 @@ describe('openai:<model> (OpenAI itself)', () => {
     expect(first.body).not.toHaveProperty('temperature');
     expect(first.body).not.toHaveProperty('max_tokens');
     expect(first.body.messages[0].content[0].image_url.url).toMatch(/^data:image\/png;base64,/);
+  });
+
+  it('keys --thinking trials without the temperature OpenAI is not sent, so changing it re-sends nothing', async () => {
+    process.env.MRB_TEST_KEY = KEY;
+    server = await startFakeApiServer(goodSlot);
+    const work = tempDir();
+    const args = (temperature: string) => ['run', '--data', data.root, '--store', join(work, 's.sqlite'), '--out', join(work, 'out'), '--resamples', '20', '--judge', 'openai:gpt-fake', '--base-url', `${server!.origin}/v1`, '--api-key-env', 'MRB_TEST_KEY', '--orders', 'original', '--thinking', '--temperature', temperature];
+    expect((await runCli(args('0.1'))).code).toBe(0);
+    expect((await runCli(args('0.9'))).code).toBe(0);
+    expect(server.received).toHaveLength(6);
   });
 });
 
