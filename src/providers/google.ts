@@ -38,7 +38,7 @@ export function googleProvider({ baseUrl = GOOGLE_DEFAULT_BASE_URL, apiKeyEnv }:
       } catch (error) {
         if (signal?.aborted) throw new AbortedError();
         if (timeout.aborted) throw new ProviderError('request timed out', 'timeout');
-        if (error instanceof ApiError) throw new ProviderError(clean(`${error.status} ${error.message}`), errorKindForStatus(error.status), error.status);
+        if (error instanceof ApiError) throw new ProviderError(clean(`${error.status} ${error.message}`), errorKindForStatus(error.status), error.status, retryDelayMs(error.message));
         throw new ProviderError(clean(`connection failed: ${error instanceof Error ? error.message : String(error)}`), 'network');
       }
       const parts = response.candidates?.[0]?.content?.parts;
@@ -53,6 +53,17 @@ export function googleProvider({ baseUrl = GOOGLE_DEFAULT_BASE_URL, apiKeyEnv }:
       };
     },
   };
+}
+
+/**
+ * Gemini says how long to wait in its error body, not in a Retry-After header: a
+ * google.rpc.RetryInfo detail with `retryDelay` as a protobuf Duration ("13s", "0.5s"). The SDK
+ * passes the body on as the error's message.
+ */
+export function retryDelayMs(message: string): number | undefined {
+  const delay = /"@type"\s*:\s*"type\.googleapis\.com\/google\.rpc\.RetryInfo"[^}]*?"retryDelay"\s*:\s*"(\d+(?:\.\d+)?)s"/.exec(message)
+    ?? /"retryDelay"\s*:\s*"(\d+(?:\.\d+)?)s"[^}]*?"@type"\s*:\s*"type\.googleapis\.com\/google\.rpc\.RetryInfo"/.exec(message);
+  return delay ? Math.round(Number(delay[1]) * 1000) : undefined;
 }
 
 export function googleBody(request: ChatRequest): GenerateContentParameters {

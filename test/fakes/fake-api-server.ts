@@ -71,12 +71,22 @@ function success(format: WireFormat, body: any, answer: Exclude<ApiAnswer, { err
 }
 
 /** Each API's error body, as its SDK expects to read it. */
-function failure(format: WireFormat, status: number, message: string): unknown {
+function failure(format: WireFormat, status: number, message: string, retryAfter?: string): unknown {
   switch (format) {
     case 'anthropic':
       return { type: 'error', error: { type: status === 429 ? 'rate_limit_error' : status === 529 ? 'overloaded_error' : 'api_error', message } };
     case 'gemini':
-      return { error: { code: status, message, status: status === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL' } };
+      // Gemini sends no Retry-After header: the wait is a google.rpc.RetryInfo detail of the body.
+      return {
+        error: {
+          code: status,
+          message,
+          status: status === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL',
+          ...(retryAfter !== undefined
+            ? { details: [{ '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaMetric: 'generate_content_free_tier_requests' }] }, { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryAfter}s` }] }
+            : {}),
+        },
+      };
     default:
       return { error: { message, type: 'server_error', code: status } };
   }
@@ -102,8 +112,8 @@ export async function startFakeApiServer(answer: (request: ApiRequest, index: nu
     const reply = answer(request, received.length - 1);
     if ('error' in reply) {
       res
-        .writeHead(reply.error, { 'content-type': 'application/json', ...(reply.retryAfter !== undefined ? { 'retry-after': reply.retryAfter } : {}) })
-        .end(JSON.stringify(failure(format, reply.error, reply.message ?? `fake error ${reply.error}`)));
+        .writeHead(reply.error, { 'content-type': 'application/json', ...(reply.retryAfter !== undefined && format !== 'gemini' ? { 'retry-after': reply.retryAfter } : {}) })
+        .end(JSON.stringify(failure(format, reply.error, reply.message ?? `fake error ${reply.error}`, reply.retryAfter)));
       return;
     }
     if ('delayMs' in reply && reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));

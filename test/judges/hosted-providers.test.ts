@@ -135,6 +135,20 @@ describe('google:<model> (Gemini generateContent through the official SDK)', () 
   });
 });
 
+describe('google:<model> rate limits', () => {
+  it("waits the retryDelay of a 429's google.rpc.RetryInfo before trying again, as a Retry-After", async () => {
+    process.env.GEMINI_API_KEY = KEY;
+    const at: number[] = [];
+    // Longer than any backoff the scheduler would pick on its own for a first retry (at most 1s).
+    server = await startFakeApiServer((req, i) => (at.push(Date.now()), i === 0 ? { error: 429, retryAfter: '2.5' } : goodSlot(req)));
+    const r = await run(['--judge', 'google:gemini-fake', '--base-url', server.origin, '--orders', 'original', '--concurrency', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.received[0]!.path).toMatch(/:generateContent$/);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(2400);
+    expect(r.summary.judges[0].retries).toBe(1);
+  });
+});
+
 describe('openai:<model> (OpenAI itself)', () => {
   it('sends max_completion_tokens and the bearer key; with --thinking a reasoning effort and no temperature', async () => {
     process.env.MRB_TEST_KEY = KEY;
