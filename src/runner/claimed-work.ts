@@ -35,7 +35,7 @@ export interface ClaimOptions {
   /** Keys claimed at a time: about what the worker has room for, so others find work beside it. */
   readonly claimSize: number;
   onCase?(uid: string): void;
-  /** Trials of a batch this worker will not send: answered already, or held by another worker. */
+  /** Trials of a batch this worker will not send because the store holds their answer already. */
   onSkipped?(rows: number): void;
 }
 
@@ -50,28 +50,24 @@ export async function* claimedWork(cases: AsyncIterable<Case>, o: ClaimOptions):
   let batch: Case[] = [];
   const claimBatch = async function* (): AsyncGenerator<ClaimedItem> {
     const byUid = new Map(batch.map((c) => [c.uid, c]));
-    let rowsInBatch = 0;
-    if (o.plans) {
-      await o.store.putCases(o.runId, batch.map(caseRecord), position);
-      position += batch.length;
-      const records: TrialRecord[] = [];
-      for (const c of batch) {
-        for (const judge of o.judges) {
-          for (const order of o.orders) {
-            for (let sample = 0; sample < judge.samples; sample++) {
-              records.push({ caseUid: c.uid, judge: judge.spec, order, sample, key: judge.prepare({ case: c, order, sample }).key });
-            }
+    const records: TrialRecord[] = [];
+    for (const c of batch) {
+      for (const judge of o.judges) {
+        for (const order of o.orders) {
+          for (let sample = 0; sample < judge.samples; sample++) {
+            records.push({ caseUid: c.uid, judge: judge.spec, order, sample, key: judge.prepare({ case: c, order, sample }).key });
           }
         }
       }
+    }
+    if (o.plans) {
+      await o.store.putCases(o.runId, batch.map(caseRecord), position);
+      position += batch.length;
       await o.store.putTrials(o.runId, records);
-      rowsInBatch = records.length;
-    } else {
-      rowsInBatch = batch.length * o.orders.length * o.judges.reduce((s, j) => s + j.samples, 0);
     }
     batch = [];
     const caseUids = [...byUid.keys()];
-    let mine = 0;
+    const mine = new Set<string>();
     for (;;) {
       // Small claims, taken again as the worker frees up: a batch is shared by every worker on it.
       const claimed = await o.store.claimTrials(o.runId, o.holder, { ttlMs: o.ttlMs, caseUids, limit: o.claimSize });
@@ -87,13 +83,19 @@ export async function* claimedWork(cases: AsyncIterable<Case>, o: ClaimOptions):
       const items: ClaimedItem[] = [];
       for (const [key, row] of chosen) {
         const rows = rowsOfKey.get(key)!;
-        mine += rows;
+        mine.add(key);
         const judge = judgeByName.get(row.judge)!;
         items.push({ judge, key, rows, trial: judge.prepare({ case: byUid.get(row.caseUid)!, order: row.order, sample: row.sample }) });
       }
       yield* items;
     }
-    o.onSkipped?.(Math.max(0, rowsInBatch - mine));
+    if (o.onSkipped) {
+      // Reused means answered: a trial another worker holds is still in flight (and may fail), so
+      // it is not counted here.
+      const others = records.filter((r) => !mine.has(r.key));
+      const answered = others.length > 0 ? await o.store.answeredKeys([...new Set(others.map((r) => r.key))]) : new Set<string>();
+      o.onSkipped(others.filter((r) => answered.has(r.key)).length);
+    }
   };
   for await (const c of cases) {
     o.onCase?.(c.uid);
