@@ -12,6 +12,15 @@ export function isSingleScore(mode: JudgeMode): boolean {
   return mode === 'reward';
 }
 
+/**
+ * Whether position figures (swap consistency, first-slot rate) measure anything: only a judge
+ * shown both answers at once has a first slot. A pointwise or reward judge scores each answer
+ * alone, so both orders are the same requests and the figures follow from the labels alone.
+ */
+export function positionApplies(mode: JudgeMode): boolean {
+  return mode === 'pairwise';
+}
+
 /** Reads the mode recorded in a judge's stored settings; runs from before modes existed are pairwise. */
 export function modeOfSettings(settings: Readonly<Record<string, unknown>> | undefined): JudgeMode {
   const mode = settings?.mode;

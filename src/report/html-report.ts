@@ -1,8 +1,8 @@
 import { DIMENSIONS } from '../protocol/dimensions.js';
 import type { Estimate } from '../metrics/bootstrap.js';
-import { isSingleScore } from '../protocol/judge-mode.js';
+import { isSingleScore, positionApplies } from '../protocol/judge-mode.js';
 import { html, raw, type Html } from './html-escape.js';
-import { formatCost } from './markdown-summary.js';
+import { formatCost, NOT_APPLICABLE } from './markdown-summary.js';
 import { dimensionSpec, judgeLabels, leaderboardSpec, organCasesSpec, organHeatmapSpec, positionSpec } from './report-charts.js';
 import type { ReportModel } from './report-model.js';
 import { REPORT_CSS } from './report-style.js';
@@ -33,7 +33,7 @@ function leaderboardTable(model: ReportModel, labels: readonly string[]): Html {
 <tbody>${ranked.map(({ j, label }, rank) => {
     const s = j.statistics;
     const o = s.dimensions.overall;
-    return html`<tr><td>${rank + 1}</td><td class="judge text">${label}</td><td>${pct(o.accuracy.micro.value)}<br>${interval(o.accuracy.micro)}</td><td>${pct(o.accuracy.macro.value)}</td>${DIMENSIONS.filter((d) => d !== 'overall').map((d) => html`<td>${pct(s.dimensions[d].accuracy.micro.value)}</td>`)}${both ? html`<td>${pct(o.position.swapConsistency)}</td>` : ''}<td>${o.kappa === null ? '–' : o.kappa.toFixed(2)}</td><td>${thousands(s.answered)}/${thousands(s.trials)}</td></tr>`;
+    return html`<tr><td>${rank + 1}</td><td class="judge text">${label}</td><td>${pct(o.accuracy.micro.value)}<br>${interval(o.accuracy.micro)}</td><td>${pct(o.accuracy.macro.value)}</td>${DIMENSIONS.filter((d) => d !== 'overall').map((d) => html`<td>${pct(s.dimensions[d].accuracy.micro.value)}</td>`)}${both ? html`<td>${positionApplies(s.mode) ? pct(o.position.swapConsistency) : NOT_APPLICABLE}</td>` : ''}<td>${o.kappa === null ? '–' : o.kappa.toFixed(2)}</td><td>${thousands(s.answered)}/${thousands(s.trials)}</td></tr>`;
   })}</tbody></table></div>`;
 }
 

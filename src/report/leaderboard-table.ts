@@ -1,6 +1,7 @@
 import { DIMENSIONS } from '../protocol/dimensions.js';
 import type { Leaderboard } from '../metrics/leaderboard.js';
-import { markdownCell } from './markdown-summary.js';
+import { positionApplies } from '../protocol/judge-mode.js';
+import { markdownCell, NOT_APPLICABLE } from './markdown-summary.js';
 
 export const LEADERBOARD_FORMATS = ['md', 'csv', 'json'] as const;
 export type LeaderboardFormat = (typeof LEADERBOARD_FORMATS)[number];
@@ -20,7 +21,7 @@ function rows(board: Leaderboard): Array<Record<string, string>> {
       overall: percent(overall.accuracy.micro.value),
       'overall 95% CI': `${percent(overall.accuracy.micro.low)}-${percent(overall.accuracy.micro.high)}`,
       ...Object.fromEntries(DIMENSIONS.filter((d) => d !== 'overall').map((d) => [d, percent(s.dimensions[d].accuracy.micro.value)])),
-      'swap-consistent': percent(overall.position.swapConsistency),
+      'swap-consistent': positionApplies(s.mode) ? percent(overall.position.swapConsistency) : NOT_APPLICABLE,
       kappa: overall.kappa === null ? '' : overall.kappa.toFixed(3),
       answered: `${s.answered}/${s.trials}`,
       'parse failures': String(s.parseFailures),

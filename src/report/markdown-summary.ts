@@ -1,9 +1,13 @@
 import { DIMENSIONS } from '../protocol/dimensions.js';
 import type { Estimate } from '../metrics/bootstrap.js';
 import type { JudgeStatistics } from '../metrics/judge-statistics.js';
+import { positionApplies } from '../protocol/judge-mode.js';
 
 const percent = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : (100 * x).toFixed(1));
 const withInterval = (e: Estimate) => `${percent(e.value)} [${percent(e.low)}, ${percent(e.high)}]`;
+
+/** A pointwise or reward judge has no answer position: its swap figures are shown as not applicable. */
+export const NOT_APPLICABLE = 'n/a';
 
 /** Escapes text that would break a Markdown table cell or be read as markup. */
 export function markdownCell(text: string): string {
@@ -35,7 +39,9 @@ export function markdownSummary(statistics: readonly JudgeStatistics[]): string 
       markdownCell(s.judge) + (s.mode === 'reward' ? ' (single score)' : ''),
       withInterval(overall.accuracy.micro),
       ...DIMENSIONS.filter((d) => d !== 'overall').map((d) => percent(s.dimensions[d].accuracy.micro.value)),
-      ...(both
+      ...(both && !positionApplies(s.mode)
+        ? [NOT_APPLICABLE, NOT_APPLICABLE]
+        : both
         ? [
             overall.intervals?.swapConsistency ? withInterval(overall.intervals.swapConsistency) : percent(overall.position.swapConsistency),
             overall.intervals ? withInterval(overall.intervals.firstSlotRate) : percent(overall.position.firstSlotRate),

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { DIMENSIONS } from '../protocol/dimensions.js';
+import { positionApplies } from '../protocol/judge-mode.js';
 import type { DatasetDescription, ReportJudge } from './report-model.js';
 
 /** A judge's name in charts and tables; the run is added only when one judge appears from several runs. */
@@ -106,6 +107,7 @@ export function organHeatmapSpec(judge: ReportJudge): TopLevelSpec {
 export function positionSpec(judges: readonly ReportJudge[]): TopLevelSpec {
   const labels = judgeLabels(judges);
   const values = judges.flatMap((j, k) => {
+    if (!positionApplies(j.statistics.mode)) return [];
     const o = j.statistics.dimensions.overall;
     const swap = o.intervals?.swapConsistency;
     const first = o.intervals?.firstSlotRate;

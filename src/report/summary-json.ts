@@ -1,4 +1,5 @@
 import type { RunScore } from '../metrics/score-run.js';
+import { positionApplies } from '../protocol/judge-mode.js';
 
 /** Every figure of the run, per judge, with what it was computed from. Undefined figures are null. */
 export function summaryJson(score: RunScore): string {
@@ -14,6 +15,8 @@ export function summaryJson(score: RunScore): string {
     dataset: run.dataset,
     judges: score.statistics.map((s) => ({
       ...s,
+      // The position figures are kept, but say nothing for a judge that never sees two answers at once.
+      positionApplies: positionApplies(s.mode),
       settings: run.settings.judges.find((j) => j.spec === s.judge)?.settings ?? {},
     })),
   };

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeApiServer, promptText, type FakeApiServer } from '../fakes/fake-api-server.js';
+import { tempDir, writeFixtureDataset } from '../fakes/fixture-dataset.js';
+import { runCli } from '../fakes/run-cli.js';
+
+let data: { root: string };
+const servers: FakeApiServer[] = [];
+
+beforeAll(() => {
+  data = writeFixtureDataset({ brain: 3, lung: 3 });
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const ratings = (score: number) => JSON.stringify({ accuracy: score, relevance: score, comprehensiveness: score, creativity: score, responsiveness: score, overall: score, reason: 'r' });
+const rowOf = (table: string, judge: string) => table.split('\n').find((line) => line.startsWith(`| ${judge}`) || line.includes(`| ${judge} |`))!;
+
+describe('position figures of judges that never see two answers at once', () => {
+  it('are shown as n/a for pointwise and reward judges, and kept but flagged in summary.json', async () => {
+    // One server answers both: pooling requests get a reward, chat requests a pointwise rating.
+    const server = await startFakeApiServer((req) => (req.format === 'pooling' ? { reward: promptText(req).includes('GOOD') ? 1 : 0 } : { text: ratings(promptText(req).includes('GOOD') ? 8 : 3) }));
+    servers.push(server);
+    const work = tempDir();
+    const store = join(work, 's.sqlite');
+    const r = await runCli([
+      'run', '--data', data.root, '--store', store, '--out', join(work, 'out'), '--resamples', '20', '--orders', 'both',
+      '--judge', 'reward:rm', '--judge', 'openai-compatible:m', '--base-url', `${server.origin}/v1`, '--mode', 'pointwise',
+      '--judge', 'baseline:always-a',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const header = r.stdout.split('\n')[0]!.split(' | ');
+    const swapColumn = header.indexOf('swap-consistent');
+    expect(swapColumn).toBeGreaterThan(0);
+    const cells = (judge: string) => rowOf(r.stdout, judge).split(' | ');
+    expect(cells('reward:rm (single score)').slice(swapColumn, swapColumn + 2)).toEqual(['n/a', 'n/a']);
+    expect(cells('openai-compatible:m \\[pointwise\\]').slice(swapColumn, swapColumn + 2)).toEqual(['n/a', 'n/a']);
+    // A pairwise judge has a first slot: always-a keeps its verdict's slot, so it is never consistent.
+    expect(cells('baseline:always-a')[swapColumn]).toMatch(/^0\.0 /);
+
+    const summary = JSON.parse(readFileSync(join(work, 'out', 'summary.json'), 'utf8'));
+    const flags = Object.fromEntries(summary.judges.map((j: { judge: string; positionApplies: boolean }) => [j.judge, j.positionApplies]));
+    expect(flags).toEqual({ 'reward:rm': false, 'openai-compatible:m [pointwise]': false, 'baseline:always-a': true });
+    expect(summary.judges[0].dimensions.overall.position.swapConsistency).toBe(1);
+
+    const board = await runCli(['leaderboard', '--store', store, '--format', 'md', '--resamples', '20']);
+    expect(board.code, board.stderr).toBe(0);
+    const boardHeader = board.stdout.split('\n').find((l) => l.startsWith('| rank'))!.split(' | ');
+    const boardSwap = boardHeader.indexOf('swap-consistent');
+    const boardRow = (judge: string) => board.stdout.split('\n').find((l) => l.includes(` ${judge} |`))!.split(' | ');
+    expect(boardRow('reward:rm')[boardSwap]).toBe('n/a');
+    expect(boardRow('baseline:always-a')[boardSwap]).toBe('0.0');
+  });
+});
