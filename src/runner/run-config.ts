@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Node } from 'yaml';
-import { DEFAULT_JUDGE_CONFIG, type JudgeConfig, type PromptChoice, type RewardHttpConfig, type TokenPrice } from '../judges/judge-config.js';
+import { DEFAULT_JUDGE_CONFIG, defaultJudgeName, type JudgeConfig, type PromptChoice, type RewardHttpConfig, type TokenPrice } from '../judges/judge-config.js';
+import { BASELINES } from '../judges/baselines.js';
+import { JUDGE_KINDS, splitSpec, type JudgeKind } from '../judges/judge-spec.js';
+import { PromptFileError, readPairwisePromptFile, readPointwisePromptFile } from '../protocol/prompt-file.js';
 import type { Order } from '../protocol/verdict.js';
+import { ProviderConfigError } from '../providers/chat.js';
+import { parseScorePath, unknownPlaceholders } from '../providers/reward-http.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 
 /** A config file problem, pointing at the line and key. */
@@ -65,10 +70,19 @@ export function readRunConfig(path: string): RunConfig {
   const judgesNode = root.judges;
   const judges: JudgeConfig[] = [];
   if (!Array.isArray(judgesNode) || judgesNode.length === 0) problem(['judges'], 'expected a list of at least one judge');
-  else judgesNode.forEach((entry, i) => {
-    const config = readJudge(entry, ['judges', i], base, problem);
-    if (config) judges.push(config);
-  });
+  else {
+    const named = new Map<string, number>();
+    judgesNode.forEach((entry, i) => {
+      const config = readJudge(entry, ['judges', i], base, problem);
+      if (!config) return;
+      judges.push(config);
+      // Two judges under one name would share their rows in the store and in every report.
+      const name = config.name ?? defaultJudgeName(config);
+      const first = named.get(name);
+      if (first !== undefined) problem(['judges', i], `judges[${first}] has the same name "${name}"; give one of them a different name`);
+      else named.set(name, i);
+    });
+  }
 
   const orders = reader.oneOf('orders', ['original', 'both'] as const);
   const config: RunConfig = {
@@ -85,40 +99,113 @@ export function readRunConfig(path: string): RunConfig {
   return config;
 }
 
+// Keys each kind reads. A key a kind would ignore is refused, so a setting never silently does nothing.
+const CHAT_JUDGE_KEYS = [
+  'spec', 'provider', 'model', 'name', 'base_url', 'base_urls', 'api_key_env', 'mode', 'prompt', 'prompt_file', 'temperature', 'max_tokens',
+  'timeout', 'thinking', 'structured', 'samples', 'seed', 'concurrency', 'price', 'max_pixels',
+] as const;
+const REWARD_SERVING_KEYS = ['spec', 'provider', 'model', 'name', 'api_key_env', 'timeout', 'concurrency', 'price', 'max_pixels'] as const;
+const KEYS_OF_KIND: Record<JudgeKind, readonly string[]> = {
+  baseline: ['spec', 'provider', 'model', 'name', 'seed'],
+  openai: CHAT_JUDGE_KEYS,
+  'openai-compatible': CHAT_JUDGE_KEYS,
+  anthropic: CHAT_JUDGE_KEYS,
+  google: CHAT_JUDGE_KEYS,
+  reward: [...REWARD_SERVING_KEYS, 'base_url', 'base_urls'],
+  'reward-http': [...REWARD_SERVING_KEYS, 'url', 'request_template', 'score_path'],
+};
+const PROMPTING_KEYS: readonly string[] = ['mode', 'prompt', 'prompt_file', 'temperature', 'max_tokens', 'thinking', 'structured', 'samples', 'seed'];
+
+/** Why a key does nothing for a kind, in the words a user needs to fix the file. */
+function notForKind(kind: JudgeKind, key: string): string {
+  if (kind === 'baseline') return 'does not apply to a baseline judge: it sends nothing and takes only name and seed';
+  if ((kind === 'reward' || kind === 'reward-http') && PROMPTING_KEYS.includes(key)) {
+    return `does not apply to a ${kind} judge: a reward model scores each answer once, with no prompt, mode or sampling`;
+  }
+  if (kind === 'reward-http') return 'does not apply to a reward-http judge: it sends to its url';
+  return 'only a reward-http judge takes url, request_template and score_path';
+}
+
 function readJudge(entry: unknown, p: Path, base: string, problem: (p: Path, m: string) => void): JudgeConfig | undefined {
   if (!isPlainObject(entry)) {
     problem(p, 'expected a mapping with spec (or provider and model)');
     return undefined;
   }
   unknownKeys(entry, JUDGE_KEYS, p, problem);
-  const r = new FieldReader(entry, p, problem);
-  const provider = r.string('provider');
-  const model = r.string('model');
-  let spec = r.string('spec');
+  const ids = new FieldReader(entry, p, problem);
+  const provider = ids.string('provider');
+  const model = ids.string('model');
+  let spec = ids.string('spec');
+  if (spec !== undefined && (provider !== undefined || model !== undefined)) problem(p, 'give spec, or provider and model, not both');
   if (spec === undefined && provider !== undefined) spec = `${provider}:${model ?? ''}`;
   if (spec === undefined) {
     problem(p, 'needs spec (e.g. openai:gpt-4o) or provider and model');
     return undefined;
   }
-  const baseUrl = r.string('base_url');
-  const baseUrls = r.stringList('base_urls');
+  const specKey = entry.spec !== undefined ? 'spec' : 'provider';
+  const { kind, model: modelName } = splitSpec(spec);
+  if (!(JUDGE_KINDS as readonly string[]).includes(kind)) {
+    problem([...p, specKey], `unknown judge kind "${kind}"; use one of ${JUDGE_KINDS.join(', ')}`);
+    return undefined;
+  }
+  const judgeKind = kind as JudgeKind;
+  if (judgeKind === 'baseline' && !(BASELINES as readonly string[]).includes(modelName)) {
+    problem([...p, specKey], `unknown baseline "${modelName}"; choose one of ${BASELINES.join(', ')}`);
+  } else if (judgeKind !== 'baseline' && modelName === '') {
+    problem([...p, entry.spec !== undefined ? 'spec' : 'model'], `${kind} needs a model name: ${kind}:<model>`);
+  }
+  const applicable = KEYS_OF_KIND[judgeKind];
+  for (const key of Object.keys(entry)) {
+    if ((JUDGE_KEYS as readonly string[]).includes(key) && !applicable.includes(key)) problem([...p, key], notForKind(judgeKind, key));
+  }
+  // Keys refused above are not read as well: one problem per key.
+  const r = new FieldReader(Object.fromEntries(Object.entries(entry).filter(([key]) => applicable.includes(key))), p, problem);
+  const baseUrl = r.url('base_url');
+  const baseUrls = r.urlList('base_urls');
   if (baseUrl !== undefined && baseUrls !== undefined) problem([...p, 'base_urls'], 'give base_url or base_urls, not both');
+  if (judgeKind === 'reward' && entry.base_url === undefined && entry.base_urls === undefined) {
+    problem(p, 'a reward judge needs base_url: its vLLM server (vllm serve <rm> --runner pooling), e.g. http://127.0.0.1:8000');
+  }
+  const mode = r.oneOf('mode', ['pairwise', 'pointwise'] as const);
   const promptName = r.oneOf('prompt', ['paper', 'rubric'] as const);
   const promptFile = r.path('prompt_file', base);
   if (promptName !== undefined && promptFile !== undefined) problem([...p, 'prompt_file'], 'give prompt or prompt_file, not both');
+  if (mode === 'pointwise' && promptName === 'rubric') problem([...p, 'prompt'], 'rubric is a pairwise prompt; a pointwise judge uses its own rating prompt or prompt_file');
+  if (promptFile !== undefined) {
+    try {
+      if (mode === 'pointwise') readPointwisePromptFile(promptFile);
+      else readPairwisePromptFile(promptFile);
+    } catch (error) {
+      if (!(error instanceof PromptFileError)) throw error;
+      problem([...p, 'prompt_file'], error.message.replace(/^--prompt-file /, ''));
+    }
+  }
   const prompt: PromptChoice = promptFile !== undefined ? { file: promptFile } : { builtin: promptName ?? 'paper' };
   const seed = r.number('seed', { integer: true });
   const timeout = r.number('timeout', { min: 0, exclusiveMin: true });
-  const price = readPrice(entry.price, [...p, 'price'], problem);
-  const url = r.string('url');
+  const price = entry.price === undefined || !applicable.includes('price') ? undefined : readPrice(entry.price, [...p, 'price'], problem);
+  const url = r.url('url');
   const scorePath = r.string('score_path');
-  const template = entry.request_template;
+  const template = applicable.includes('request_template') ? entry.request_template : undefined;
   let rewardHttp: RewardHttpConfig | undefined;
-  if (spec.startsWith('reward-http:')) {
-    if (url === undefined) problem(p, 'a reward-http judge needs url');
-    if (scorePath === undefined) problem(p, 'a reward-http judge needs score_path (e.g. score or data.0.reward)');
-    if (template === undefined || template === null || typeof template !== 'object') problem(p, 'a reward-http judge needs request_template (a JSON body with {{question}}, {{answer}}, {{image_base64}}...)');
-    if (url !== undefined && scorePath !== undefined && template && typeof template === 'object') rewardHttp = { url, scorePath, requestTemplate: template };
+  if (judgeKind === 'reward-http') {
+    if (entry.url === undefined) problem(p, 'a reward-http judge needs url');
+    if (entry.score_path === undefined) problem(p, 'a reward-http judge needs score_path (e.g. score or data.0.reward)');
+    const templateOk = template !== undefined && template !== null && typeof template === 'object';
+    if (!templateOk) problem(template === undefined ? p : [...p, 'request_template'], 'a reward-http judge needs request_template (a JSON body with {{question}}, {{answer}}, {{image_base64}}...)');
+    const unknown = templateOk ? unknownPlaceholders(template) : [];
+    if (unknown.length > 0) problem([...p, 'request_template'], `unknown placeholder(s) ${unknown.map((u) => `{{${u}}}`).join(', ')}; known: {{model}}, {{question}}, {{answer}}, {{image_base64}}, {{image_mime}}, {{image_data_url}}`);
+    let pathOk = scorePath !== undefined;
+    if (scorePath !== undefined) {
+      try {
+        parseScorePath(scorePath);
+      } catch (error) {
+        if (!(error instanceof ProviderConfigError)) throw error;
+        problem([...p, 'score_path'], error.message);
+        pathOk = false;
+      }
+    }
+    if (url !== undefined && pathOk && templateOk && unknown.length === 0) rewardHttp = { url, scorePath: scorePath!, requestTemplate: template };
   }
   return {
     ...DEFAULT_JUDGE_CONFIG,
@@ -127,7 +214,7 @@ function readJudge(entry: unknown, p: Path, base: string, problem: (p: Path, m: 
     ...optional('name', r.string('name')),
     ...optional('baseUrls', baseUrls ?? (baseUrl !== undefined ? [baseUrl] : undefined)),
     ...optional('apiKeyEnv', r.string('api_key_env')),
-    ...optional('mode', r.oneOf('mode', ['pairwise', 'pointwise'] as const)),
+    ...optional('mode', mode),
     ...optional('temperature', r.number('temperature', { min: 0 })),
     ...optional('maxTokens', r.number('max_tokens', { integer: true, min: 1 })),
     ...optional('timeoutMs', timeout === undefined ? undefined : timeout * 1000),
@@ -178,6 +265,26 @@ class FieldReader {
     return typeof v === 'string' && v.trim() !== '' ? v : this.fail(key, 'a non-empty string');
   }
 
+  /** An http(s) URL, as the providers require; checked here so the file's line can be named. */
+  url(key: string): string | undefined {
+    const v = this.string(key);
+    if (v === undefined) return undefined;
+    return isHttpUrl(v) ? v : this.fail(key, 'an http(s) URL (e.g. http://127.0.0.1:8000/v1)');
+  }
+
+  urlList(key: string): string[] | undefined {
+    const v = this.stringList(key);
+    if (v === undefined) return undefined;
+    let ok = true;
+    v.forEach((u, i) => {
+      if (!isHttpUrl(u)) {
+        ok = false;
+        this.problem([...this.at, key, i], `expected an http(s) URL (e.g. http://127.0.0.1:8000/v1), got ${JSON.stringify(u)}`);
+      }
+    });
+    return ok ? v : undefined;
+  }
+
   path(key: string, base: string): string | undefined {
     const v = this.string(key);
     return v === undefined ? undefined : resolve(base, v);
@@ -219,6 +326,10 @@ function unknownKeys(object: Record<string, unknown>, known: readonly string[], 
   for (const key of Object.keys(object)) {
     if (!known.includes(key)) problem([...at, key], `unknown key; expected one of ${known.join(', ')}`);
   }
+}
+
+function isHttpUrl(text: string): boolean {
+  return URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);
 }
 
 function keyPath(p: Path): string {

@@ -166,7 +166,7 @@ judges:
     expect(r1.code).toBe(2);
     expect(r1.stderr).toMatch(new RegExp(`${broken}:\\d+: `));
     const json = join(work, 'c.json');
-    writeFileSync(json, JSON.stringify({ judges: [{ spec: 'baseline:always-a', mode: 'sideways' }] }, null, 2));
+    writeFileSync(json, JSON.stringify({ judges: [{ spec: 'openai-compatible:m', mode: 'sideways' }] }, null, 2));
     const r2 = await runCli(['run', '-c', json, '--data', data.root, '--store', join(work, 's.sqlite')]);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toContain(`${json}:5: judges[0].mode: expected one of pairwise, pointwise`);
