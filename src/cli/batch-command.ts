@@ -1,16 +1,18 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
-import { exportBatch, importBatch } from '../runner/batch-file.js';
+import { exportBatch, importBatch, OPENAI_BATCH_LIMITS } from '../runner/batch-file.js';
 import { EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command-context.js';
-import { defaultStore } from './options.js';
+import { defaultStore, flag, positiveInt, positiveNumber } from './options.js';
 import { addRunFlags, runOptionsFromFlags } from './run-flags.js';
 
 export function batchCommand(ctx: CommandContext): Command {
   const batch = new Command('batch').description("run a benchmark offline through batch files (OpenAI's Batch API, vLLM's run_batch)");
   batch.addCommand(
     addRunFlags(new Command('export').description("write a run's pending trials as an OpenAI batch JSONL file; sends nothing"))
-      .requiredOption('--output <file>', 'the batch file to write')
+      .requiredOption('--output <file>', 'the batch file to write (numbered files, <name>-001.jsonl ..., when it would pass a limit below)')
+      .option('--max-requests-per-file <n>', "requests per file at most (OpenAI's Batch API limit)", String(OPENAI_BATCH_LIMITS.maxRequests))
+      .option('--max-file-mb <mb>', "size of a file at most, in MiB (OpenAI's Batch API limit)", String(OPENAI_BATCH_LIMITS.maxBytes / 1024 / 1024))
       .addHelpText(
         'after',
         `
@@ -20,8 +22,16 @@ trial key. Answer it with OpenAI's Batch API, or on your own GPUs with vLLM (sha
 then: mrb batch import --run <run-id> results.jsonl, and mrb run with the same flags to score.`,
       )
       .action(async (raw: Record<string, unknown>) => {
-        const result = await exportBatch(runOptionsFromFlags(raw), resolve(raw.output as string));
-        ctx.stdout.write(`${result.runId}: wrote ${result.requests} request(s) for ${result.trials} trial(s) to ${raw.output as string}; ${result.skipped} already answered\n`);
+        const limits = {
+          maxRequests: flag('--max-requests-per-file', positiveInt, raw.maxRequestsPerFile as string),
+          maxBytes: Math.floor(flag('--max-file-mb', positiveNumber, raw.maxFileMb as string) * 1024 * 1024),
+        };
+        const result = await exportBatch(runOptionsFromFlags(raw), resolve(raw.output as string), limits);
+        const where =
+          result.files.length === 1
+            ? `to ${raw.output as string}`
+            : `to ${result.files.length} files, split at ${limits.maxRequests} requests or ${raw.maxFileMb as string} MiB per file (submit each as its own batch; import each results file): ${result.files.join(', ')}`;
+        ctx.stdout.write(`${result.runId}: wrote ${result.requests} request(s) for ${result.trials} trial(s) ${where}; ${result.skipped} already answered\n`);
         for (const judge of result.unsupported) ctx.stderr.write(`not in the batch file: ${judge} (its API has no OpenAI-style batch format; run it online with mrb run)\n`);
         ctx.exit(EXIT.ok);
       }),

@@ -1,5 +1,6 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { BatchPart } from '../judges/judge.js';
 import { encodePairedOutput } from '../protocol/paired-output.js';
@@ -24,6 +25,74 @@ export interface BatchExport {
   readonly skipped: number;
   /** Judges whose API has no such batch format; run them online. */
   readonly unsupported: readonly string[];
+  /** The files written: the output path itself, or numbered files when the requests did not fit in one. */
+  readonly files: readonly string[];
+}
+
+/** How much one batch file may hold: OpenAI's Batch API takes at most 50,000 requests and 200 MB per input file. */
+export interface BatchFileLimits {
+  readonly maxRequests: number;
+  readonly maxBytes: number;
+}
+
+export const OPENAI_BATCH_LIMITS: BatchFileLimits = { maxRequests: 50_000, maxBytes: 200 * 1024 * 1024 };
+
+/** `batch.jsonl` -> `batch-001.jsonl`: numbered so the files sort in order. */
+export function numberedBatchFile(outPath: string, n: number): string {
+  const ext = extname(outPath);
+  return `${outPath.slice(0, outPath.length - ext.length)}-${String(n).padStart(3, '0')}${ext || '.jsonl'}`;
+}
+
+/**
+ * Writes lines into numbered files, starting a new one before a group of lines would pass a limit.
+ * A group (the two requests of a pointwise trial) stays in one file, so each results file imports whole.
+ */
+class SplitWriter {
+  private out: WriteStream | undefined;
+  private requests = 0;
+  private bytes = 0;
+  readonly files: string[] = [];
+
+  constructor(
+    private readonly outPath: string,
+    private readonly limits: BatchFileLimits,
+  ) {}
+
+  async writeGroup(lines: readonly string[]): Promise<void> {
+    const bytes = lines.reduce((sum, line) => sum + Buffer.byteLength(line), 0);
+    if (!this.out || (this.requests > 0 && (this.requests + lines.length > this.limits.maxRequests || this.bytes + bytes > this.limits.maxBytes))) await this.next();
+    for (const line of lines) if (!this.out!.write(line)) await once(this.out!, 'drain');
+    this.requests += lines.length;
+    this.bytes += bytes;
+  }
+
+  private async next(): Promise<void> {
+    await this.closeCurrent();
+    const file = numberedBatchFile(this.outPath, this.files.length + 1);
+    this.files.push(file);
+    this.out = createWriteStream(file);
+    this.requests = 0;
+    this.bytes = 0;
+  }
+
+  private async closeCurrent(): Promise<void> {
+    if (!this.out) return;
+    this.out.end();
+    await once(this.out, 'close');
+    this.out = undefined;
+  }
+
+  /** One file is written under the name asked for; several keep their numbers and the name asked for is not left behind stale. */
+  async close(): Promise<string[]> {
+    if (this.files.length === 0) await this.next();
+    await this.closeCurrent();
+    if (this.files.length === 1) {
+      renameSync(this.files[0]!, this.outPath);
+      return [this.outPath];
+    }
+    rmSync(this.outPath, { force: true });
+    return [...this.files];
+  }
 }
 
 // `custom_id` is the trial key, with the answer's label for judges that send one request per answer.
@@ -34,7 +103,7 @@ const customId = (key: string, part: BatchPart) => (part === '' ? key : `${key}#
  * request per line, `custom_id` = trial key): what OpenAI's Batch API and vLLM's offline
  * `run_batch` read. The run, its cases and trials are stored, so the replies can be imported later.
  */
-export async function exportBatch(options: RunOptions, outPath: string): Promise<BatchExport> {
+export async function exportBatch(options: RunOptions, outPath: string, limits: BatchFileLimits = OPENAI_BATCH_LIMITS): Promise<BatchExport> {
   // Nothing is sent from here: writing the file needs no API keys.
   const { source, judges, check, settings, dataset, runId } = await prepareRun(options, { offline: true });
   const batchable = judges.filter((j) => j.settings.provider === 'openai' || j.settings.provider === 'openai-compatible');
@@ -45,10 +114,7 @@ export async function exportBatch(options: RunOptions, outPath: string): Promise
   try {
     return await withRunLease(store, runId, async () => {
       await store.openRun({ id: runId, settings, dataset });
-      const out = createWriteStream(outPath);
-      const write = async (line: string) => {
-        if (!out.write(line)) await once(out, 'drain');
-      };
+      const out = new SplitWriter(outPath, limits);
       let requests = 0;
       let trials = 0;
       let skipped = 0;
@@ -80,16 +146,13 @@ export async function exportBatch(options: RunOptions, outPath: string): Promise
           continue;
         }
         trials++;
-        for (const { part, body } of bodies) {
-          await write(JSON.stringify({ custom_id: customId(trial.key, part), method: 'POST', url: '/v1/chat/completions', body }) + '\n');
-          requests++;
-        }
+        await out.writeGroup(bodies.map(({ part, body }) => JSON.stringify({ custom_id: customId(trial.key, part), method: 'POST', url: '/v1/chat/completions', body }) + '\n'));
+        requests += bodies.length;
       }
-      out.end();
-      await once(out, 'close');
+      const files = await out.close();
       if (pending.length > 0) await store.putJudgments(pending);
       await store.setRunStatus(runId, 'incomplete');
-      return { runId, requests, trials, skipped, unsupported: [...unsupported] };
+      return { runId, requests, trials, skipped, unsupported: [...unsupported], files };
     });
   } finally {
     await store.close();

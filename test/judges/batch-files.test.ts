@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { firstAnswer, jsonVerdict } from '../fakes/fake-openai-server.js';
@@ -37,6 +37,47 @@ function answerBatch(lines: BatchRequestLine[], answer: (line: BatchRequestLine)
 const textOf = (line: BatchRequestLine) => line.body.messages[0]!.content.find((p) => p.type === 'text')!.text!;
 
 describe('batch files', () => {
+  it("splits the export into numbered files at the per-file request limit, says so, and each answered file imports on its own", async () => {
+    const work = tempDir();
+    const common = ['--data', data.root, '--store', join(work, 's.sqlite'), '--judge', 'openai-compatible:qwen-vl', '--base-url', DEAD_URL];
+    const exported = await runCli(['batch', 'export', ...common, '--output', join(work, 'batch.jsonl'), '--max-requests-per-file', '5']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const files = ['batch-001.jsonl', 'batch-002.jsonl', 'batch-003.jsonl'].map((f) => join(work, f));
+    expect(exported.stdout).toContain(`wrote 12 request(s) for 12 trial(s) to 3 files, split at 5 requests`);
+    for (const file of files) expect(exported.stdout).toContain(file);
+    expect(existsSync(join(work, 'batch.jsonl'))).toBe(false);
+    const parts = files.map((f) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as BatchRequestLine));
+    expect(parts.map((p) => p.length)).toEqual([5, 5, 2]);
+    expect(new Set(parts.flat().map((l) => l.custom_id)).size).toBe(12);
+
+    const runId = /^(run-[0-9a-f]+):/.exec(exported.stdout)![1]!;
+    for (const [i, lines] of parts.entries()) {
+      writeFileSync(join(work, `results-${i}.jsonl`), answerBatch(lines, (l) => jsonVerdict(firstAnswer(textOf(l)).includes('GOOD') ? 'A' : 'B')));
+      const imported = await runCli(['batch', 'import', '--run', runId, '--store', join(work, 's.sqlite'), join(work, `results-${i}.jsonl`)]);
+      expect(imported.code, imported.stderr).toBe(0);
+    }
+    const scored = await runCli(['run', ...common, '--out', join(work, 'out'), '--resamples', '20']);
+    expect(scored.code, scored.stderr).toBe(0);
+    expect(scored.stderr).toContain('0 judged now, 12 reused from the store');
+  });
+
+  it('keeps the two requests of a pointwise trial in one file, and splits at the size limit', async () => {
+    const work = tempDir();
+    const common = ['--data', data.root, '--store', join(work, 's.sqlite'), '--judge', 'openai-compatible:qwen-vl', '--base-url', DEAD_URL, '--mode', 'pointwise'];
+    const byCount = await runCli(['batch', 'export', ...common, '--output', join(work, 'count.jsonl'), '--max-requests-per-file', '3']);
+    expect(byCount.code, byCount.stderr).toBe(0);
+    for (let n = 1; n <= 6; n++) {
+      const ids = readFileSync(join(work, `count-00${n}.jsonl`), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as BatchRequestLine).custom_id);
+      expect(ids.map((id) => id.slice(-2)).sort()).toEqual(['#A', '#B']);
+      expect(ids[0]!.split('#')[0]).toBe(ids[1]!.split('#')[0]);
+    }
+    // Each trial's two lines (an image each) are far over a 1 KiB limit: one trial per file.
+    const bySize = await runCli(['batch', 'export', ...common, '--output', join(work, 'size.jsonl'), '--max-file-mb', String(1 / 1024)]);
+    expect(bySize.code, bySize.stderr).toBe(0);
+    expect(bySize.stdout).toContain('to 6 files');
+    expect(existsSync(join(work, 'size-006.jsonl'))).toBe(true);
+  });
+
   it('export, answer offline, import, score: the run completes without sending a request', async () => {
     const work = tempDir();
     const common = ['--data', data.root, '--store', join(work, 's.sqlite'), '--judge', 'openai-compatible:qwen-vl', '--base-url', DEAD_URL, '--judge', 'baseline:always-a'];
