@@ -12,7 +12,7 @@ export function batchCommand(ctx: CommandContext): Command {
     addRunFlags(new Command('export').description("write a run's pending trials as an OpenAI batch JSONL file; sends nothing"))
       .requiredOption('--output <file>', 'the batch file to write (numbered files, <name>-001.jsonl ..., when it would pass a limit below)')
       .option('--max-requests-per-file <n>', "requests per file at most (OpenAI's Batch API limit)", String(OPENAI_BATCH_LIMITS.maxRequests))
-      .option('--max-file-mb <mb>', "size of a file at most, in MiB (OpenAI's Batch API limit)", String(OPENAI_BATCH_LIMITS.maxBytes / 1024 / 1024))
+      .option('--max-file-mb <mb>', "size of a file at most, in MB of 1,000,000 bytes (OpenAI's Batch API limit)", String(OPENAI_BATCH_LIMITS.maxBytes / 1_000_000))
       .addHelpText(
         'after',
         `
@@ -24,13 +24,13 @@ then: mrb batch import --run <run-id> results.jsonl, and mrb run with the same f
       .action(async (raw: Record<string, unknown>) => {
         const limits = {
           maxRequests: flag('--max-requests-per-file', positiveInt, raw.maxRequestsPerFile as string),
-          maxBytes: Math.floor(flag('--max-file-mb', positiveNumber, raw.maxFileMb as string) * 1024 * 1024),
+          maxBytes: Math.floor(flag('--max-file-mb', positiveNumber, raw.maxFileMb as string) * 1_000_000),
         };
         const result = await exportBatch(runOptionsFromFlags(raw), resolve(raw.output as string), limits);
         const where =
           result.files.length === 1
             ? `to ${raw.output as string}`
-            : `to ${result.files.length} files, split at ${limits.maxRequests} requests or ${raw.maxFileMb as string} MiB per file (submit each as its own batch; import each results file): ${result.files.join(', ')}`;
+            : `to ${result.files.length} files, split at ${limits.maxRequests} requests or ${raw.maxFileMb as string} MB per file (submit each as its own batch; import each results file): ${result.files.join(', ')}`;
         ctx.stdout.write(`${result.runId}: wrote ${result.requests} request(s) for ${result.trials} trial(s) ${where}; ${result.skipped} already answered\n`);
         for (const judge of result.unsupported) ctx.stderr.write(`not in the batch file: ${judge} (its API has no OpenAI-style batch format; run it online with mrb run)\n`);
         ctx.exit(EXIT.ok);

@@ -35,7 +35,7 @@ export interface BatchFileLimits {
   readonly maxBytes: number;
 }
 
-export const OPENAI_BATCH_LIMITS: BatchFileLimits = { maxRequests: 50_000, maxBytes: 200 * 1024 * 1024 };
+export const OPENAI_BATCH_LIMITS: BatchFileLimits = { maxRequests: 50_000, maxBytes: 200 * 1_000_000 };
 
 /** `batch.jsonl` -> `batch-001.jsonl`: numbered so the files sort in order. */
 export function numberedBatchFile(outPath: string, n: number): string {

@@ -71,8 +71,8 @@ describe('batch files', () => {
       expect(ids.map((id) => id.slice(-2)).sort()).toEqual(['#A', '#B']);
       expect(ids[0]!.split('#')[0]).toBe(ids[1]!.split('#')[0]);
     }
-    // Each trial's two lines (an image each) are far over a 1 KiB limit: one trial per file.
-    const bySize = await runCli(['batch', 'export', ...common, '--output', join(work, 'size.jsonl'), '--max-file-mb', String(1 / 1024)]);
+    // Each trial's two lines (an image each) are far over a 1 kB limit: one trial per file.
+    const bySize = await runCli(['batch', 'export', ...common, '--output', join(work, 'size.jsonl'), '--max-file-mb', '0.001']);
     expect(bySize.code, bySize.stderr).toBe(0);
     expect(bySize.stdout).toContain('to 6 files');
     expect(existsSync(join(work, 'size-006.jsonl'))).toBe(true);
