@@ -3,7 +3,7 @@ import { pointwisePrompt } from '../protocol/pointwise-prompt.js';
 import { readPairwisePromptFile, readPointwisePromptFile } from '../protocol/prompt-file.js';
 import { rubricPrompt } from '../protocol/rubric-prompt.js';
 import { PAIRWISE_VERDICT_SCHEMA, POINTWISE_RATING_SCHEMA } from '../protocol/verdict-schema.js';
-import { AdaptiveLimit, limitedChat, limitedReward } from '../providers/adaptive-limit.js';
+import { Endpoints, fixedLimit, limitedChat, limitedReward } from '../providers/adaptive-limit.js';
 import { anthropicProvider } from '../providers/anthropic.js';
 import type { ChatProvider } from '../providers/chat.js';
 import { googleProvider } from '../providers/google.js';
@@ -43,7 +43,11 @@ export function judgeConfigOf(spec: string, overrides: Partial<Omit<JudgeConfig,
   return { ...DEFAULT_JUDGE_CONFIG, ...overrides, spec };
 }
 
-export function createJudge(config: JudgeConfig): Judge {
+/**
+ * One judge. Judges of one run share `endpoints`: two judges on one server then share its adaptive
+ * limit and its 429 back-off.
+ */
+export function createJudge(config: JudgeConfig, endpoints: Endpoints = new Endpoints()): Judge {
   const { kind, model } = splitSpec(config.spec);
   if (!isJudgeKind(kind)) {
     throw new JudgeSpecError(`unknown judge kind "${kind}" in ${config.spec}; use one of ${JUDGE_KINDS.map((k) => `${k}:`).join(', ')}`);
@@ -58,11 +62,11 @@ export function createJudge(config: JudgeConfig): Judge {
   if (model === '') throw new JudgeSpecError(`${config.spec} needs a model name: ${kind}:<model>`);
   const imagePolicy = { ...IMAGE_POLICIES[kind], ...(config.maxPixels !== undefined ? { maxPixels: config.maxPixels } : {}) };
   if (kind === 'reward' || kind === 'reward-http') {
-    return rewardJudge({ name, provider: rewardProviderOf(kind, config), model, timeoutMs: config.timeoutMs, imagePolicy });
+    return rewardJudge({ name, provider: rewardProviderOf(kind, config, endpoints), model, timeoutMs: config.timeoutMs, imagePolicy });
   }
   const options: ChatJudgeOptions = {
     name,
-    provider: chatProviderOf(kind, config),
+    provider: chatProviderOf(kind, config, endpoints),
     model,
     temperature: config.temperature,
     maxTokens: config.maxTokens,
@@ -84,7 +88,7 @@ export function createJudge(config: JudgeConfig): Judge {
   return pairwiseJudge({ ...options, prompt });
 }
 
-function chatProviderOf(kind: 'openai' | 'openai-compatible' | 'anthropic' | 'google', config: JudgeConfig): ChatProvider {
+function chatProviderOf(kind: 'openai' | 'openai-compatible' | 'anthropic' | 'google', config: JudgeConfig, endpoints: Endpoints): ChatProvider {
   const urls = config.baseUrls ?? [];
   const one = (baseUrl: string | undefined): ChatProvider => {
     switch (kind) {
@@ -102,25 +106,31 @@ function chatProviderOf(kind: 'openai' | 'openai-compatible' | 'anthropic' | 'go
         return googleProvider({ ...(baseUrl ? { baseUrl } : {}), ...(config.apiKeyEnv ? { apiKeyEnv: config.apiKeyEnv } : {}) });
     }
   };
-  // Each endpoint adapts on its own: one replica rate-limiting does not slow the others.
-  const limited = (baseUrl: string | undefined) => limitedChat(one(baseUrl), new AdaptiveLimit(config.concurrency ?? UNLIMITED));
-  return urls.length > 1 ? replicaSet(urls.map(limited)) : limited(urls[0]);
+  // Each endpoint adapts and backs off on its own: one replica rate-limiting does not slow the
+  // others, and judges on one server slow down together. The judge's own ceiling spans its replicas.
+  const ceiling = config.concurrency ?? UNLIMITED;
+  const limited = (baseUrl: string | undefined) => {
+    const provider = one(baseUrl);
+    return limitedChat(provider, endpoints.at(provider.endpoint, ceiling));
+  };
+  return limitedChat(urls.length > 1 ? replicaSet(urls.map(limited)) : limited(urls[0]), fixedLimit(ceiling));
 }
 
 // Without a judge's own concurrency the run's --concurrency is the ceiling; the limit only adapts below it.
 const UNLIMITED = 1 << 16;
 
-function rewardProviderOf(kind: 'reward' | 'reward-http', config: JudgeConfig): RewardProvider {
+function rewardProviderOf(kind: 'reward' | 'reward-http', config: JudgeConfig, endpoints: Endpoints): RewardProvider {
+  const ceiling = config.concurrency ?? UNLIMITED;
+  const limited = (provider: RewardProvider) => limitedReward(provider, endpoints.at(provider.endpoint, ceiling));
   if (kind === 'reward-http') {
     const http = config.rewardHttp;
     if (!http) throw new JudgeSpecError(`${config.spec} needs a url, a request_template and a score_path; give them in a config file (mrb run -c)`);
     const unknown = unknownPlaceholders(http.requestTemplate);
     if (unknown.length > 0) throw new JudgeSpecError(`${config.spec}: unknown placeholder(s) ${unknown.map((u) => `{{${u}}}`).join(', ')} in request_template`);
-    return limitedReward(rewardHttpProvider({ ...http, ...(config.apiKeyEnv ? { apiKeyEnv: config.apiKeyEnv } : {}) }), new AdaptiveLimit(config.concurrency ?? UNLIMITED));
+    return limitedReward(limited(rewardHttpProvider({ ...http, ...(config.apiKeyEnv ? { apiKeyEnv: config.apiKeyEnv } : {}) })), fixedLimit(ceiling));
   }
   const urls = config.baseUrls ?? [];
   if (urls.length === 0) throw new JudgeSpecError(`${config.spec} needs the reward model's vLLM server: --base-url http://127.0.0.1:8000`);
-  const one = (baseUrl: string) =>
-    limitedReward(vllmPoolingProvider({ baseUrl, ...(config.apiKeyEnv ? { apiKeyEnv: config.apiKeyEnv } : {}) }), new AdaptiveLimit(config.concurrency ?? UNLIMITED));
-  return urls.length > 1 ? rewardReplicaSet(urls.map(one)) : one(urls[0]!);
+  const one = (baseUrl: string) => limited(vllmPoolingProvider({ baseUrl, ...(config.apiKeyEnv ? { apiKeyEnv: config.apiKeyEnv } : {}) }));
+  return limitedReward(urls.length > 1 ? rewardReplicaSet(urls.map(one)) : one(urls[0]!), fixedLimit(ceiling));
 }

@@ -1,22 +1,44 @@
 import { AbortedError, ProviderError } from './chat.js';
+import { RateGate } from './rate-gate.js';
+
+/** What a request passes through before it is sent: a limit on requests at once, maybe a 429 gate. */
+export interface Limiter {
+  run<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Milliseconds until the endpoint takes requests again after a 429; 0 when it does now. */
+  pausedForMs?(): number;
+}
 
 /**
  * How many requests one endpoint gets at once, adapted to how it copes (additive increase,
  * multiplicative decrease, as TCP does): a 429, a timeout or replies much slower than its best
  * halve the limit; each success grows it back by about one per window, up to the configured maximum.
  */
-export class AdaptiveLimit {
+export class AdaptiveLimit implements Limiter {
   private limit: number;
+  private ceiling: number;
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
   private fastestMs = Infinity;
   private lastCutAt = 0;
 
   constructor(
-    readonly max: number,
+    max: number,
     private readonly min = 1,
   ) {
+    this.ceiling = max;
     this.limit = max;
+  }
+
+  get max(): number {
+    return this.ceiling;
+  }
+
+  /** Another judge sending here allows more at once: the shared limit starts from the larger ceiling. */
+  raiseMax(max: number): void {
+    if (max <= this.ceiling) return;
+    this.ceiling = max;
+    this.limit = Math.max(this.limit, max);
+    this.wake();
   }
 
   get current(): number {
@@ -69,7 +91,7 @@ export class AdaptiveLimit {
     this.fastestMs = Math.min(this.fastestMs, latencyMs);
     // A server that answers four times slower than its best is queueing: ease off before it fails.
     if (latencyMs > 4 * this.fastestMs && latencyMs > 2000) this.cut();
-    else this.limit = Math.min(this.max, this.limit + 1 / Math.max(1, this.limit));
+    else this.limit = Math.min(this.ceiling, this.limit + 1 / Math.max(1, this.limit));
     this.wake();
   }
 
@@ -82,14 +104,72 @@ export class AdaptiveLimit {
   }
 }
 
-/** A chat provider whose requests pass through an adaptive limit of their own. */
-export function limitedChat<P extends { complete: (...args: never[]) => unknown }>(provider: P, limit: AdaptiveLimit): P {
-  const complete = provider.complete as unknown as (request: unknown, options: { signal?: AbortSignal }) => Promise<unknown>;
-  return { ...provider, complete: (request: unknown, options: { signal?: AbortSignal }) => limit.run(() => complete(request, options), options.signal) } as P;
+/**
+ * One server (one base URL), shared by every judge and replica set sending to it: its adaptive
+ * limit, and its 429 gate, so two judges on one server back off together while another server
+ * (a second replica) is not held up by this one's rate limit.
+ */
+export class Endpoint implements Limiter {
+  readonly gate = new RateGate();
+  readonly limit: AdaptiveLimit;
+
+  constructor(max: number) {
+    this.limit = new AdaptiveLimit(max);
+  }
+
+  async run<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    await this.gate.wait(signal);
+    return this.limit.run(async () => {
+      try {
+        const value = await call();
+        this.gate.succeeded();
+        return value;
+      } catch (error) {
+        if (error instanceof ProviderError && error.kind === 'rate-limit') this.gate.rateLimited(error.retryAfterMs);
+        throw error;
+      }
+    }, signal);
+  }
+
+  pausedForMs(): number {
+    return this.gate.remainingMs();
+  }
 }
 
-/** A reward provider whose requests pass through an adaptive limit of their own. */
-export function limitedReward<P extends { score: (...args: never[]) => unknown }>(provider: P, limit: AdaptiveLimit): P {
-  const score = provider.score as unknown as (request: unknown, options: { signal?: AbortSignal }) => Promise<unknown>;
-  return { ...provider, score: (request: unknown, options: { signal?: AbortSignal }) => limit.run(() => score(request, options), options.signal) } as P;
+/** The endpoints of one run, by URL: judges that name the same server get the same Endpoint. */
+export class Endpoints {
+  private readonly byUrl = new Map<string, Endpoint>();
+
+  /** The endpoint at this URL; its ceiling is the largest any judge sending there asks for. */
+  at(url: string, ceiling: number): Endpoint {
+    const known = this.byUrl.get(url);
+    if (known) {
+      known.limit.raiseMax(ceiling);
+      return known;
+    }
+    const endpoint = new Endpoint(ceiling);
+    this.byUrl.set(url, endpoint);
+    return endpoint;
+  }
+}
+
+/** A judge's own ceiling over all of its replicas: fixed, it does not adapt (its endpoints do). */
+export function fixedLimit(max: number): AdaptiveLimit {
+  return new AdaptiveLimit(max, max);
+}
+
+type Call = (request: unknown, options: { signal?: AbortSignal }) => Promise<unknown>;
+
+/** A chat provider whose requests pass through a limiter. */
+export function limitedChat<P extends { complete: (...args: never[]) => unknown; pausedForMs?: () => number }>(provider: P, limiter: Limiter): P {
+  const complete = provider.complete as unknown as Call;
+  const pausedForMs = limiter.pausedForMs?.bind(limiter) ?? provider.pausedForMs;
+  return { ...provider, complete: (request: unknown, options: { signal?: AbortSignal }) => limiter.run(() => complete(request, options), options.signal), ...(pausedForMs ? { pausedForMs } : {}) } as P;
+}
+
+/** A reward provider whose requests pass through a limiter. */
+export function limitedReward<P extends { score: (...args: never[]) => unknown; pausedForMs?: () => number }>(provider: P, limiter: Limiter): P {
+  const score = provider.score as unknown as Call;
+  const pausedForMs = limiter.pausedForMs?.bind(limiter) ?? provider.pausedForMs;
+  return { ...provider, score: (request: unknown, options: { signal?: AbortSignal }) => limiter.run(() => score(request, options), options.signal), ...(pausedForMs ? { pausedForMs } : {}) } as P;
 }

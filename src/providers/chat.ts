@@ -55,6 +55,8 @@ export interface ChatProvider {
    * from it, so a setting that is never sent cannot make answered trials look new.
    */
   sent?(request: ChatRequest): SentRequest;
+  /** Milliseconds until this endpoint takes requests again after a 429 (0: now); replica sets route around it. */
+  pausedForMs?(): number;
 }
 
 export const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set(['rate-limit', 'server', 'timeout', 'network']);

@@ -1,15 +1,19 @@
 import type { ChatProvider } from './chat.js';
 import type { RewardProvider } from './reward.js';
 
-/** Picks the replica with the fewest requests outstanding; ties go round-robin. */
-function leastBusy<T>(replicas: readonly T[]): <R>(use: (replica: T) => Promise<R>) => Promise<R> {
+/**
+ * Picks the replica with the fewest requests outstanding among those not paused by a 429 (the one
+ * paused shortest when all are); ties go round-robin.
+ */
+function leastBusy<T extends { pausedForMs?(): number }>(replicas: readonly T[]): <R>(use: (replica: T) => Promise<R>) => Promise<R> {
   const outstanding = replicas.map(() => 0);
   let next = 0;
   return async (use) => {
+    const paused = replicas.map((r) => r.pausedForMs?.() ?? 0);
     let best = -1;
     for (let k = 0; k < replicas.length; k++) {
       const i = (next + k) % replicas.length;
-      if (best < 0 || outstanding[i]! < outstanding[best]!) best = i;
+      if (best < 0 || paused[i]! < paused[best]! || (paused[i] === paused[best] && outstanding[i]! < outstanding[best]!)) best = i;
     }
     next = (best + 1) % replicas.length;
     outstanding[best]!++;

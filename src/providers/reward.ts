@@ -20,6 +20,8 @@ export interface RewardProvider {
   /** What else shapes the request and the reading of its reply (a reward-http template): part of the trial key. */
   readonly identity?: Readonly<Record<string, unknown>>;
   score(request: RewardRequest, options: CallOptions): Promise<RewardReply>;
+  /** Milliseconds until this endpoint takes requests again after a 429 (0: now); replica sets route around it. */
+  pausedForMs?(): number;
 }
 
 export function imageDataUrl(image: ChatImage): string {

@@ -7,6 +7,7 @@ import { readDataset } from '../dataset/read-dataset.js';
 import { checkDataset, type DatasetCheck } from '../dataset/validate-dataset.js';
 import type { Judge, PreparedTrial } from '../judges/judge.js';
 import { createJudge, JudgeSpecError } from '../judges/judge-spec.js';
+import { Endpoints } from '../providers/adaptive-limit.js';
 import { withoutKeys } from '../providers/provider-config.js';
 import type { Order } from '../protocol/verdict.js';
 import type { Store, TrialRecord } from '../store/store.js';
@@ -34,7 +35,9 @@ export interface PreparedRun {
 export async function prepareRun(options: RunOptions, how: { offline?: boolean } = {}): Promise<PreparedRun> {
   const source = resolveDatasetSource(options.data);
   // A judge's endpoint adapts below its own concurrency, or below the run's.
-  const make = () => options.judges.map((config) => createJudge({ ...config, concurrency: config.concurrency ?? options.concurrency }));
+  // Judges on one server share its limit and its 429 back-off.
+  const endpoints = new Endpoints();
+  const make = () => options.judges.map((config) => createJudge({ ...config, concurrency: config.concurrency ?? options.concurrency }, endpoints));
   const judges = how.offline ? withoutKeys(make) : make();
   const names = judges.map((j) => j.spec);
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
@@ -144,7 +147,8 @@ export async function prepareJoin(store: Store, join: JoinOptions): Promise<Prep
     if (!j.config) throw new JoinError(`run ${run.id} was made by an older med-rewardbench that did not record its judges' configs; it cannot be joined`);
     return join.baseUrls && !j.config.spec.startsWith('baseline:') ? { ...j.config, baseUrls: join.baseUrls } : j.config;
   });
-  const judges = configs.map((config) => createJudge(config));
+  const endpoints = new Endpoints();
+  const judges = configs.map((config) => createJudge(config, endpoints));
   const source = resolveDatasetSource(join.data ?? run.dataset.path);
   const organs = run.dataset.organs;
   const check = await checkDataset(source, organs ? { organs } : {});

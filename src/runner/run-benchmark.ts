@@ -10,7 +10,7 @@ import { openStore } from '../store/open-store.js';
 import type { JudgmentRecord, RunStatus, Store } from '../store/store.js';
 import { runPool } from './pool.js';
 import type { Progress } from './progress.js';
-import { RateGate, sleep, withRetry, type RetryOutcome, type RetryPolicy } from './retry.js';
+import { sleep, withRetry, type RetryOutcome, type RetryPolicy } from './retry.js';
 import { FailureTally, type FailureSummary } from './failure-tally.js';
 import { CostBudget } from './cost-budget.js';
 import { TrialEstimator } from './trial-estimate.js';
@@ -106,7 +106,6 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       const ttlMs = claimTtlMs();
       const renewal = setInterval(() => void store.renewClaims(runId, holder.owner, ttlMs).catch(() => {}), Math.max(50, ttlMs / 3));
       renewal.unref();
-      const gates = new Map(judges.map((j) => [j.spec, new RateGate()]));
       const writer = new JudgmentWriter(store, (keys) => store.finishClaims(runId, holder.owner, keys));
       const seenCases = new Set<string>();
       const claimOptions: ClaimOptions = { store, runId, judges, orders, holder, ttlMs, plans: false, claimSize: Math.max(4, options.concurrency) };
@@ -151,7 +150,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
           }
           let judgment: JudgmentRecord;
           try {
-            judgment = await executeTrial(judge, trial, key, options.retry, gates.get(judge.spec)!, stop.signal);
+            judgment = await executeTrial(judge, trial, key, options.retry, stop.signal);
           } catch (error) {
             budget?.settle(estimate, 0);
             learning?.();
@@ -280,7 +279,7 @@ async function makerIsPlanning(store: Store, runId: string): Promise<boolean> {
   return maker !== undefined && maker.expiresAt > new Date().toISOString() && !abandoned(maker);
 }
 
-async function executeTrial(judge: Judge, trial: PreparedTrial, key: string, policy: RetryPolicy, gate: RateGate, runSignal: AbortSignal) {
+async function executeTrial(judge: Judge, trial: PreparedTrial, key: string, policy: RetryPolicy, runSignal: AbortSignal) {
   // One signal per trial, linked to the run's and unlinked when the trial ends: listeners the SDK
   // adds to it go away with it instead of piling up on the run's signal.
   if (runSignal.aborted) throw new AbortedError();
@@ -298,7 +297,7 @@ async function executeTrial(judge: Judge, trial: PreparedTrial, key: string, pol
       started = performance.now();
       return trial.execute(signal);
     };
-    const outcome = judge.local ? { ok: true as const, value: await attempt(), attempts: 1 } : await withRetry(attempt, policy, { signal, gate });
+    const outcome = judge.local ? { ok: true as const, value: await attempt(), attempts: 1 } : await withRetry(attempt, policy, { signal });
     return judgmentOf(judge, key, outcome, performance.now() - started);
   } finally {
     runSignal.removeEventListener('abort', onAbort);
