@@ -7,7 +7,7 @@ import { readDataset } from '../dataset/read-dataset.js';
 import { checkDataset, type DatasetCheck } from '../dataset/validate-dataset.js';
 import type { Judge, PreparedTrial } from '../judges/judge.js';
 import { createJudge, JudgeSpecError } from '../judges/judge-spec.js';
-import { Endpoints } from '../providers/adaptive-limit.js';
+import { Endpoints } from '../providers/endpoint.js';
 import { withoutKeys } from '../providers/provider-config.js';
 import type { Order } from '../protocol/verdict.js';
 import type { Store, TrialRecord } from '../store/store.js';

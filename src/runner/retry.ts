@@ -13,7 +13,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 
 // A longer Retry-After is cut to this: the retry still happens, and the attempt cap still ends it.
 const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
-// The 429 gate is the endpoint's (providers/adaptive-limit.ts): every judge sending there waits at it.
+// The 429 gate is the endpoint's (providers/endpoint.ts): every judge sending there waits at it.
 export { sleep } from '../providers/rate-gate.js';
 
 export type RetryOutcome<T> =
