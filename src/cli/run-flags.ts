@@ -53,6 +53,7 @@ export function runOptionsFromFlags(raw: Record<string, unknown>): RunOptions & 
   const specs = [...new Set((raw.judge as string[] | undefined) ?? (config ? [] : DEFAULT_JUDGES))];
   const judges: JudgeConfig[] = [...(config?.judges ?? []), ...specs.map((spec) => judgeConfigOf(spec, judgeFlags(raw, seed, seedGiven)))];
   if (judges.length === 0) throw new UsageError('no judge: pass --judge <spec> or list judges in the config file');
+  refusePromptingFlagsWithoutChatJudge(raw, specs);
   const orders = (raw.orders as string | undefined) ?? (config?.orders ? undefined : 'both');
   const maxCost = raw.maxCost !== undefined ? flag('--max-cost', positiveNumber, raw.maxCost) : config?.maxCost;
   if (maxCost !== undefined && judges.some((j) => !j.spec.startsWith('baseline:') && !j.price)) {
@@ -80,6 +81,18 @@ export function runOptionsFromFlags(raw: Record<string, unknown>): RunOptions & 
     ...(out ? { out } : {}),
     seed,
   };
+}
+
+// Flags that shape a prompt or its sampling: they mean nothing to a baseline or a reward model.
+const PROMPTING_FLAGS = { mode: '--mode', prompt: '--prompt', promptFile: '--prompt-file', samples: '--samples', thinking: '--thinking', structured: '--structured', temperature: '--temperature', maxTokens: '--max-tokens' } as const;
+
+/** A setting that would silently do nothing is refused: at least one `--judge` must be a chat judge to take it. */
+function refusePromptingFlagsWithoutChatJudge(raw: Record<string, unknown>, specs: readonly string[]): void {
+  if (specs.length === 0 || specs.some((spec) => !/^(baseline|reward|reward-http):/.test(spec))) return;
+  const given = Object.entries(PROMPTING_FLAGS).filter(([key]) => raw[key] !== undefined && raw[key] !== false).map(([, name]) => name);
+  if (given.length > 0) {
+    throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply to ${specs.join(', ')}: baselines send nothing, and a reward model scores each answer once, with no prompt, mode or sampling`);
+  }
 }
 
 /** The judge settings the flags give to every `--judge`. */

@@ -106,3 +106,18 @@ describe('config file validation', () => {
     expect(r.stderr).toContain(`${json}:6: judges[0].temperature: does not apply to a reward judge`);
   });
 });
+
+describe('prompting flags on the command line', () => {
+  it('are refused when no --judge would use them, and nothing is sent', async () => {
+    server = await startFakeApiServer(() => ({ reward: 1 }));
+    const r = await runCli(['run', '--data', data.root, '--judge', `reward:rm`, '--base-url', server.origin, '--prompt', 'rubric', '--samples', '3', '--store', join(tempDir(), 's.sqlite')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--prompt, --samples do not apply to reward:rm');
+    expect(server.received).toHaveLength(0);
+  });
+
+  it('are taken when one of the judges is a chat judge', async () => {
+    const r = await runCli(['run', '--data', data.root, '--judge', 'openai-compatible:m', '--judge', 'reward:rm', '--base-url', 'http://127.0.0.1:9/v1', '--samples', '3', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
