@@ -45,62 +45,111 @@ export interface Estimate {
   readonly high: number;
 }
 
-/**
- * The k-th smallest (0-based) of `values[0..count)`, which it reorders: quickselect with a
- * three-way partition, because bootstrap distributions of accuracies hold few distinct values and
- * a run of keys equal to the pivot then ends the search at once.
- */
-function select(values: Float64Array, count: number, k: number): number {
-  let lo = 0;
-  let hi = count - 1;
-  while (lo < hi) {
-    const pivot = values[(lo + hi) >> 1]!;
-    let lt = lo;
-    let gt = hi;
-    let i = lo;
-    while (i <= gt) {
-      const x = values[i]!;
-      if (x < pivot) {
-        values[i++] = values[lt]!;
-        values[lt++] = x;
-      } else if (x > pivot) {
-        values[i] = values[gt]!;
-        values[gt--] = x;
-      } else i++;
-    }
-    if (k < lt) hi = lt - 1;
-    else if (k > gt) lo = gt + 1;
-    else return pivot;
-  }
-  return values[k]!;
-}
-
-/** Linear-interpolation quantile (numpy's default) of the first `count` values, which it reorders. */
-function quantile(values: Float64Array, count: number, q: number): number {
-  const position = (count - 1) * q;
-  const below = Math.floor(position);
-  const low = select(values, count, below);
-  if (below + 1 >= count) return low;
-  // After selection everything past `below` is at least `low`: the next order statistic is their minimum.
-  let high = Number.POSITIVE_INFINITY;
-  for (let i = below + 1; i < count; i++) if (values[i]! < high) high = values[i]!;
-  return low + (high - low) * (position - below);
-}
-
+// Below this many values the percentiles are read off a sorted copy; above, from bounded heaps.
+const SMALL = 64;
+let low = new Float64Array(0);
+let high = new Float64Array(0);
 let scratch = new Float64Array(0);
 
 /**
- * The 2.5th and 97.5th percentiles of a bootstrap distribution, found by selection rather than a
- * full sort; resamples where the figure is undefined are left out.
+ * Numpy's default (linear interpolation) 2.5th and 97.5th percentiles of `values`, or null when
+ * one of them is not finite. Both sit near the ends, so one pass keeps the few smallest values in
+ * a max-heap and the few largest in a min-heap: most values fail one comparison with each top,
+ * where a selection would move them all.
+ */
+function tails(values: Float64Array): [number, number] | null {
+  const count = values.length;
+  const lowAt = (count - 1) * 0.025;
+  const highAt = (count - 1) * 0.975;
+  const lowBelow = Math.floor(lowAt);
+  const highBelow = Math.floor(highAt);
+  // The heaps hold order statistics lowBelow..lowBelow+1 (from the bottom) and highBelow..highBelow+1 (from the top).
+  const lowSize = lowBelow + 2;
+  const highSize = count - highBelow;
+  if (low.length < lowSize) low = new Float64Array(lowSize);
+  if (high.length < highSize) high = new Float64Array(highSize);
+  for (let i = 0; i < count; i++) {
+    const x = values[i]!;
+    // x - x is 0 for finite numbers and NaN for NaN and infinities: one test for both.
+    if (x - x !== 0) return null;
+    if (i < lowSize) {
+      let at = i;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (low[parent]! >= x) break;
+        low[at] = low[parent]!;
+        at = parent;
+      }
+      low[at] = x;
+    } else if (x < low[0]!) {
+      let at = 0;
+      for (;;) {
+        let child = 2 * at + 1;
+        if (child >= lowSize) break;
+        if (child + 1 < lowSize && low[child + 1]! > low[child]!) child++;
+        if (low[child]! <= x) break;
+        low[at] = low[child]!;
+        at = child;
+      }
+      low[at] = x;
+    }
+    if (i < highSize) {
+      let at = i;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (high[parent]! <= x) break;
+        high[at] = high[parent]!;
+        at = parent;
+      }
+      high[at] = x;
+    } else if (x > high[0]!) {
+      let at = 0;
+      for (;;) {
+        let child = 2 * at + 1;
+        if (child >= highSize) break;
+        if (child + 1 < highSize && high[child + 1]! < high[child]!) child++;
+        if (high[child]! >= x) break;
+        high[at] = high[child]!;
+        at = child;
+      }
+      high[at] = x;
+    }
+  }
+  // Each top is the farthest value kept; the one before it is the nearer of the top's children.
+  const lowTop = low[0]!;
+  const lowNext = lowSize === 2 ? low[1]! : Math.max(low[1]!, low[2]!);
+  const highTop = high[0]!;
+  const highNext = highSize === 2 ? high[1]! : Math.min(high[1]!, high[2]!);
+  return [lowNext + (lowTop - lowNext) * (lowAt - lowBelow), highTop + (highNext - highTop) * (highAt - highBelow)];
+}
+
+/** Linear-interpolation quantile (numpy's default) of sorted values. */
+function sortedQuantile(sorted: Float64Array, q: number): number {
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  if (below + 1 >= sorted.length) return sorted[below]!;
+  return sorted[below]! + (sorted[below + 1]! - sorted[below]!) * (position - below);
+}
+
+/**
+ * The 2.5th and 97.5th percentiles of a bootstrap distribution; resamples where the figure is
+ * undefined are left out.
  */
 export function percentileInterval(value: number, distribution: Float64Array): Estimate {
+  if (!Number.isFinite(value)) return { value, low: Number.NaN, high: Number.NaN };
+  const all = distribution.length >= SMALL ? tails(distribution) : null;
+  if (all) return { value, low: all[0], high: all[1] };
   if (scratch.length < distribution.length) scratch = new Float64Array(distribution.length);
   let count = 0;
   for (let i = 0; i < distribution.length; i++) {
     const x = distribution[i]!;
-    // x - x is 0 for finite numbers and NaN for NaN and infinities: one test for both.
     if (x - x === 0) scratch[count++] = x;
   }
-  if (count === 0 || !Number.isFinite(value)) return { value, low: Number.NaN, high: Number.NaN };
-  return { value, low: quantile(scratch, count, 0.025), high: quantile(scratch, count, 0.975) };
+  if (count === 0) return { value, low: Number.NaN, high: Number.NaN };
+  if (count >= SMALL) {
+    const finite = tails(scratch.subarray(0, count))!;
+    return { value, low: finite[0], high: finite[1] };
+  }
+  const sorted = scratch.slice(0, count).sort();
+  return { value, low: sortedQuantile(sorted, 0.025), high: sortedQuantile(sorted, 0.975) };
 }

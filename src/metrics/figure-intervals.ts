@@ -1,12 +1,14 @@
-import type { Dimension } from '../protocol/dimensions.js';
-import { percentileInterval, type Estimate, type Resamples } from './bootstrap.js';
+import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
+import type { Order } from '../protocol/verdict.js';
+import { laneLayout } from './accuracy-bootstrap.js';
+import { percentileInterval, resampleWeights, type Estimate, type Resamples } from './bootstrap.js';
 import type { CaseTable } from './case-table.js';
 import { cohenKappaFromTable } from './cohen-kappa.js';
-import { correctCounts, VERDICT, type JudgeMatrix } from './judge-matrix.js';
-import { bootstrapSums } from './sum-bootstrap.js';
+import { VERDICT, type JudgeMatrix } from './judge-matrix.js';
 
 /** 95% intervals of the figures beyond accuracy, from the same resamples as accuracy's. */
 export interface FigureIntervals {
+  readonly accuracyByOrder: Partial<Record<Order, Estimate>>;
   readonly swapConsistency: Estimate | null;
   readonly consistentAccuracy: Estimate | null;
   readonly firstSlotRate: Estimate;
@@ -16,89 +18,236 @@ export interface FigureIntervals {
   readonly kappa: Estimate;
 }
 
-const CODES = 6;
+/*
+ * Every figure of a judge on a dimension is a ratio (or, for kappa, a function) of sums over cases
+ * of small per-case counts, and each case's counts depend only on its "state": the judge's verdict
+ * in each order (A, B, something else, order not judged), the expert label and which answer is
+ * longer. That is 4 x 4 x 2 x 3 = 96 states. So a resample needs, per judge and dimension, only the
+ * total weight of the cases in each state: one addition per case, gathered from cases sorted by
+ * state, instead of one per case and count. The sums follow from these few totals.
+ */
+const OTHER = 2;
+const ABSENT = 3;
+const STATES = 4 * 4 * 2 * 3;
 
-/** The per-case counts every figure is a function of, for one judge and dimension. */
-function caseCounts(matrix: JudgeMatrix, table: CaseTable, d: Dimension) {
-  const n = table.n;
-  const labels = table.labels[d];
-  const v = () => new Uint8Array(n);
-  const counts = {
-    consistent: v(), consistentCorrect: v(), firstSlot: v(), choices: v(), longerChosen: v(), unequal: v(),
-    longerRight: v(), longerCase: v(), shorterRight: v(), shorterCase: v(),
-    // confusion[code * 2 + label]: trials of the case with that judge code, on cases with that label.
-    confusion: Array.from({ length: CODES * 2 }, v),
-  };
-  const correct = correctCounts(matrix, table, d);
-  for (const order of matrix.orders) {
-    const codes = matrix.verdicts[order]![d];
-    const firstCode = order === 'AB' ? VERDICT.A : VERDICT.B;
-    for (let i = 0; i < n; i++) {
-      const code = codes[i]!;
-      counts.confusion[code * 2 + labels[i]!]![i]!++;
-      if (code !== VERDICT.A && code !== VERDICT.B) continue;
-      counts.choices[i]!++;
-      if (code === firstCode) counts.firstSlot[i]!++;
-      if (table.longer[i] !== -1) {
-        counts.unequal[i]!++;
-        if (code === table.longer[i]) counts.longerChosen[i]!++;
-      }
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    if (matrix.orders.length === 2) {
-      const a = matrix.verdicts.AB![d][i]!;
-      if ((a === VERDICT.A || a === VERDICT.B) && a === matrix.verdicts.BA![d][i]) {
-        counts.consistent[i] = 1;
-        if (a === labels[i]) counts.consistentCorrect[i] = 1;
-      }
-    }
-    if (table.longer[i] === -1) continue;
-    if (labels[i] === table.longer[i]) {
-      counts.longerCase[i] = 1;
-      counts.longerRight[i] = correct[i]!;
+// The sums every figure is a function of; each is at most 2 per case.
+const SUMS = [
+  'correctAB', 'correctBA', 'consistent', 'consistentCorrect', 'firstSlot', 'choices', 'longerChosen', 'unequal',
+  'longerRight', 'longerCase', 'shorterRight', 'shorterCase',
+  // Kappa's confusion table, judge (A, B, anything else) by experts (A, B).
+  'chooseAOnA', 'chooseAOnB', 'chooseBOnA', 'chooseBOnB', 'otherOnA', 'otherOnB',
+] as const;
+type Sum = (typeof SUMS)[number];
+const SUM = Object.fromEntries(SUMS.map((s, k) => [s, k])) as Record<Sum, number>;
+const F = SUMS.length;
+
+const stateOf = (ab: number, ba: number, label: number, longer: number) => ((ab * 4 + ba) * 2 + label) * 3 + (longer < 0 ? 2 : longer);
+
+/** What one case in a state adds to each sum. */
+function contributions(ab: number, ba: number, label: number, longer: number): Int8Array {
+  const add = new Int8Array(F);
+  const chose = (c: number) => c === VERDICT.A || c === VERDICT.B;
+  add[SUM.correctAB] = ab === label ? 1 : 0;
+  add[SUM.correctBA] = ba === label ? 1 : 0;
+  const consistent = chose(ab) && ab === ba;
+  add[SUM.consistent] = consistent ? 1 : 0;
+  add[SUM.consistentCorrect] = consistent && ab === label ? 1 : 0;
+  // In the swapped order the first slot shows answer B.
+  add[SUM.firstSlot] = (ab === VERDICT.A ? 1 : 0) + (ba === VERDICT.B ? 1 : 0);
+  const choices = (chose(ab) ? 1 : 0) + (chose(ba) ? 1 : 0);
+  add[SUM.choices] = choices;
+  const correct = add[SUM.correctAB]! + add[SUM.correctBA]!;
+  if (longer >= 0) {
+    add[SUM.unequal] = choices;
+    add[SUM.longerChosen] = (ab === longer ? 1 : 0) + (ba === longer ? 1 : 0);
+    if (label === longer) {
+      add[SUM.longerCase] = 1;
+      add[SUM.longerRight] = correct;
     } else {
-      counts.shorterCase[i] = 1;
-      counts.shorterRight[i] = correct[i]!;
+      add[SUM.shorterCase] = 1;
+      add[SUM.shorterRight] = correct;
     }
   }
-  return counts;
+  for (const code of [ab, ba]) {
+    if (code === ABSENT) continue;
+    const row = code === VERDICT.A ? 'chooseA' : code === VERDICT.B ? 'chooseB' : 'other';
+    add[SUM[`${row}On${label === 0 ? 'A' : 'B'}` as Sum]]!++;
+  }
+  return add;
 }
 
-const NAMES = ['consistent', 'consistentCorrect', 'firstSlot', 'choices', 'longerChosen', 'unequal', 'longerRight', 'longerCase', 'shorterRight', 'shorterCase'] as const;
-
-/** Intervals for one dimension of several judges, in one bootstrap pass. */
-export function figureIntervals(table: CaseTable, matrices: readonly JudgeMatrix[], d: Dimension, resamples: Resamples): FigureIntervals[] {
-  const perJudge = matrices.map((m) => caseCounts(m, table, d));
-  const vectors = perJudge.flatMap((c) => [...NAMES.map((name) => c[name]), ...c.confusion]);
-  const stride = NAMES.length + CODES * 2;
-  const sums = bootstrapSums(resamples, vectors, 2);
-  const R = resamples.count;
-  const n = table.n;
-  return perJudge.map((counts, j) => {
-    const at = (name: (typeof NAMES)[number]) => sums[j * stride + NAMES.indexOf(name)]!;
-    const total = (v: Uint8Array) => v.reduce((a, b) => a + b, 0);
-    const estimate = (point: number, distribution: (r: number) => number) => percentileInterval(point, Float64Array.from({ length: R }, (_, r) => distribution(r)));
-    const ratio = (num: (typeof NAMES)[number], den: (typeof NAMES)[number], scale = 1) =>
-      estimate(total(counts[num]) / (total(counts[den]) * scale), (r) => at(num)[r]! / (at(den)[r]! * scale));
-    const k = matrices[j]!.orders.length;
-    const table6 = Array.from({ length: CODES }, () => new Array<number>(CODES).fill(0));
-    const confusion = sums.slice(j * stride + NAMES.length, (j + 1) * stride);
-    const confusionAt = (r: number | null) => {
-      for (let c = 0; c < CODES; c++) {
-        for (let l = 0; l < 2; l++) table6[c]![l] = r === null ? total(counts.confusion[c * 2 + l]!) : confusion[c * 2 + l]![r]!;
-      }
-      return table6;
-    };
-    const both = k === 2;
-    return {
-      swapConsistency: both ? estimate(total(counts.consistent) / n, (r) => at('consistent')[r]! / n) : null,
-      consistentAccuracy: both ? estimate(total(counts.consistentCorrect) / n, (r) => at('consistentCorrect')[r]! / n) : null,
-      firstSlotRate: ratio('firstSlot', 'choices'),
-      prefersLonger: ratio('longerChosen', 'unequal'),
-      accuracyWhenExpertsPreferLonger: ratio('longerRight', 'longerCase', k),
-      accuracyWhenExpertsPreferShorter: ratio('shorterRight', 'shorterCase', k),
-      kappa: estimate(cohenKappaFromTable(confusionAt(null)), (r) => cohenKappaFromTable(confusionAt(r))),
-    };
+// Per state, the sums it adds to and by how much: a sparse table, since most states touch few sums.
+const COEF_START = new Int32Array(STATES + 1);
+const COEF_SUM: number[] = [];
+const COEF_BY: number[] = [];
+for (let s = 0; s < STATES; s++) {
+  const longer = (s % 3) === 2 ? -1 : s % 3;
+  const label = Math.floor(s / 3) % 2;
+  const ba = Math.floor(s / 6) % 4;
+  const ab = Math.floor(s / 24);
+  const add = contributions(ab, ba, label, longer);
+  COEF_START[s] = COEF_SUM.length;
+  add.forEach((by, f) => {
+    if (by !== 0) {
+      COEF_SUM.push(f);
+      COEF_BY.push(by);
+    }
   });
 }
+COEF_START[STATES] = COEF_SUM.length;
+
+/** One judge's cases on one dimension, sorted by state: runs of cases sharing a state. */
+interface StateRuns {
+  readonly cases: Int32Array;
+  readonly starts: Int32Array;
+  readonly states: Int32Array;
+  /** The sums over all cases (no resampling): the point estimates. */
+  readonly totals: Float64Array;
+  readonly orders: readonly Order[];
+}
+
+const collapse = (codes: Int8Array | undefined, i: number) => {
+  if (!codes) return ABSENT;
+  const c = codes[i]!;
+  return c === VERDICT.A || c === VERDICT.B ? c : OTHER;
+};
+
+function stateRuns(matrix: JudgeMatrix, table: CaseTable, d: Dimension): StateRuns {
+  const n = table.n;
+  const labels = table.labels[d];
+  const ab = matrix.verdicts.AB?.[d];
+  const ba = matrix.verdicts.BA?.[d];
+  const state = new Int32Array(n);
+  const count = new Int32Array(STATES + 1);
+  for (let i = 0; i < n; i++) {
+    state[i] = stateOf(collapse(ab, i), collapse(ba, i), labels[i]!, table.longer[i]!);
+    count[state[i]! + 1]!++;
+  }
+  for (let s = 0; s < STATES; s++) count[s + 1]! += count[s]!;
+  const next = count.slice(0, STATES);
+  const cases = new Int32Array(n);
+  for (let i = 0; i < n; i++) cases[next[state[i]!]!++] = i;
+  const starts: number[] = [];
+  const states: number[] = [];
+  const totals = new Float64Array(F);
+  for (let s = 0; s < STATES; s++) {
+    const size = count[s + 1]! - count[s]!;
+    if (size === 0) continue;
+    starts.push(count[s]!);
+    states.push(s);
+    for (let c = COEF_START[s]!; c < COEF_START[s + 1]!; c++) totals[COEF_SUM[c]!]! += COEF_BY[c]! * size;
+  }
+  starts.push(n);
+  return { cases, starts: Int32Array.from(starts), states: Int32Array.from(states), totals, orders: matrix.orders };
+}
+
+// Figures per judge and dimension, in this order in the bootstrap distributions.
+const FIGURES = ['accuracyAB', 'accuracyBA', 'swapConsistency', 'consistentAccuracy', 'firstSlotRate', 'prefersLonger', 'longerAccuracy', 'shorterAccuracy', 'kappa'] as const;
+const G = FIGURES.length;
+
+/**
+ * Every figure of one judge and dimension from its sums, into `out[0..G)`. Written as the figures'
+ * own definitions are (judge-statistics.ts), operation for operation, so the point estimate here
+ * is the figure reported, bit for bit.
+ */
+function figuresOf(sums: Float64Array, n: number, k: number, table6: number[][], out: Float64Array, at: number): void {
+  out[at] = sums[SUM.correctAB]! / n;
+  out[at + 1] = sums[SUM.correctBA]! / n;
+  out[at + 2] = sums[SUM.consistent]! / n;
+  out[at + 3] = sums[SUM.consistentCorrect]! / n;
+  out[at + 4] = sums[SUM.firstSlot]! / (sums[SUM.choices]! * 1);
+  out[at + 5] = sums[SUM.longerChosen]! / (sums[SUM.unequal]! * 1);
+  out[at + 6] = sums[SUM.longerRight]! / (sums[SUM.longerCase]! * k);
+  out[at + 7] = sums[SUM.shorterRight]! / (sums[SUM.shorterCase]! * k);
+  // Ties, failures and missing verdicts share one row: experts never use those categories, so
+  // how they split among them does not change kappa.
+  table6[0]![0] = sums[SUM.chooseAOnA]!;
+  table6[0]![1] = sums[SUM.chooseAOnB]!;
+  table6[1]![0] = sums[SUM.chooseBOnA]!;
+  table6[1]![1] = sums[SUM.chooseBOnB]!;
+  table6[2]![0] = sums[SUM.otherOnA]!;
+  table6[2]![1] = sums[SUM.otherOnB]!;
+  out[at + 8] = cohenKappaFromTable(table6);
+}
+
+// Judge-dimensions bootstrapped together: their distributions are held until their intervals are taken.
+const BATCH = 96;
+// Resamples whose weights are drawn and packed at a time.
+const CHUNK = 128;
+
+/**
+ * The intervals of every figure beyond accuracy, for every judge and dimension (result[judge][k]
+ * is DIMENSIONS[k]'s), in one bootstrap pass over the same resamples as accuracy's.
+ */
+export function figureIntervals(table: CaseTable, matrices: readonly JudgeMatrix[], resamples: Resamples): FigureIntervals[][] {
+  const { n, count: R } = resamples;
+  const all = matrices.flatMap((m) => DIMENSIONS.map((d) => ({ m, d })));
+  // Resample weights of `lanes` resamples share one float64, in exact integer lanes: one gather
+  // then totals a state's weight in `lanes` resamples at once. No sum exceeds 2 per case.
+  const { lanes, base } = laneLayout(2 * n);
+  const laneScale = Array.from({ length: lanes }, (_, l) => base ** l);
+  const weights = new Uint16Array(n);
+  const chunkBlocks = Math.ceil(CHUNK / lanes);
+  const packed = new Float64Array(chunkBlocks * n);
+  const acc = new Float64Array(F);
+  const sums = new Float64Array(F);
+  const table6 = Array.from({ length: 6 }, () => new Array<number>(6).fill(0));
+  const results: FigureIntervals[] = [];
+  for (let start = 0; start < all.length; start += BATCH) {
+    const batch = all.slice(start, start + BATCH).map(({ m, d }) => stateRuns(m, table, d));
+    const distributions = new Float64Array(batch.length * G * R);
+    for (let r0 = 0; r0 < R; r0 += chunkBlocks * lanes) {
+      packed.fill(0);
+      const chunkEnd = Math.min(R, r0 + chunkBlocks * lanes);
+      for (let r = r0; r < chunkEnd; r++) {
+        resampleWeights(resamples, r, weights);
+        const row = Math.floor((r - r0) / lanes) * n;
+        const scale = laneScale[(r - r0) % lanes]!;
+        for (let i = 0; i < n; i++) if (weights[i]) packed[row + i]! += weights[i]! * scale;
+      }
+      for (let j = 0; j < batch.length; j++) {
+        const { cases, starts, states, orders } = batch[j]!;
+        const k = orders.length;
+        for (let r = r0, row = 0; r < chunkEnd; r += lanes, row += n) {
+          acc.fill(0);
+          for (let q = 0; q < states.length; q++) {
+            let total = 0;
+            for (let c = starts[q]!, end = starts[q + 1]!; c < end; c++) total += packed[row + cases[c]!]!;
+            const s = states[q]!;
+            for (let c = COEF_START[s]!; c < COEF_START[s + 1]!; c++) acc[COEF_SUM[c]!]! += COEF_BY[c]! * total;
+          }
+          for (let l = 0; l < lanes && r + l < chunkEnd; l++) {
+            for (let f = 0; f < F; f++) {
+              const rest = Math.floor(acc[f]! / base);
+              sums[f] = acc[f]! - rest * base;
+              acc[f] = rest;
+            }
+            figuresOf(sums, n, k, table6, scratchFigures, 0);
+            for (let g = 0; g < G; g++) distributions[(j * G + g) * R + r + l] = scratchFigures[g]!;
+          }
+        }
+      }
+    }
+    batch.forEach((runs, j) => {
+      const point = new Float64Array(G);
+      figuresOf(runs.totals, n, runs.orders.length, table6, point, 0);
+      const interval = (g: number) => percentileInterval(point[g]!, distributions.subarray((j * G + g) * R, (j * G + g + 1) * R));
+      const both = runs.orders.length === 2;
+      const accuracyByOrder: Partial<Record<Order, Estimate>> = {};
+      for (const order of runs.orders) accuracyByOrder[order] = interval(order === 'AB' ? 0 : 1);
+      results.push({
+        accuracyByOrder,
+        swapConsistency: both ? interval(2) : null,
+        consistentAccuracy: both ? interval(3) : null,
+        firstSlotRate: interval(4),
+        prefersLonger: interval(5),
+        accuracyWhenExpertsPreferLonger: interval(6),
+        accuracyWhenExpertsPreferShorter: interval(7),
+        kappa: interval(8),
+      });
+    });
+  }
+  return matrices.map((_, j) => results.slice(j * DIMENSIONS.length, (j + 1) * DIMENSIONS.length));
+}
+
+const scratchFigures = new Float64Array(G);

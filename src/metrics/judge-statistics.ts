@@ -54,8 +54,8 @@ export interface DimensionStatistics extends DimensionFigures {
   readonly accuracy: AccuracyEstimates;
   /** The same figures per organ system, department and question type (accuracy's intervals are in `accuracy.groups`). */
   readonly byGroup: Readonly<Record<GroupingName, readonly GroupFigures[]>>;
-  /** 95% intervals of the position, length and kappa figures; on the overall dimension. */
-  readonly intervals?: FigureIntervals;
+  /** 95% intervals of the per-order accuracies and the position, length and kappa figures (all cases). */
+  readonly intervals: FigureIntervals;
 }
 
 export interface JudgeStatistics extends TrialCounts {
@@ -195,13 +195,12 @@ export async function judgeStatistics(table: CaseTable, matrices: readonly Judge
       return { correct, figures: { ...dimensionFigures(matrix, table, d, everyCase, correct), byGroup } };
     }),
   }));
-  // Accuracy's bootstrap is split between two threads; the other figures' intervals (a pass of their
-  // own, so only on the overall dimension) run on this one meanwhile.
-  const { estimates, alongside: overallIntervals } = await bootstrapAccuracyInParallel(
+  // Accuracy's bootstrap is split between two threads; the other figures' intervals run on this one meanwhile.
+  const { estimates, alongside: intervals } = await bootstrapAccuracyInParallel(
     table,
     resamples,
     perJudge.flatMap(({ matrix, dims }) => dims.map((d) => ({ correct: d.correct, trials: matrix.orders.length }))),
-    () => figureIntervals(table, matrices, 'overall', resamples),
+    () => figureIntervals(table, matrices, resamples),
   );
   return perJudge.map(({ matrix, dims }, j) => ({
     judge: matrix.judge,
@@ -219,7 +218,7 @@ export async function judgeStatistics(table: CaseTable, matrices: readonly Judge
     dimensions: Object.fromEntries(
       DIMENSIONS.map((d, k): [Dimension, DimensionStatistics] => [
         d,
-        { accuracy: estimates[j * DIMENSIONS.length + k]!, ...dims[k]!.figures, ...(d === 'overall' ? { intervals: overallIntervals[j]! } : {}) },
+        { accuracy: estimates[j * DIMENSIONS.length + k]!, ...dims[k]!.figures, intervals: intervals[j]![k]! },
       ]),
     ) as Record<Dimension, DimensionStatistics>,
   }));
