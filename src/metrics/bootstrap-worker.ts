@@ -1,9 +1,7 @@
 // Runs a share of the bootstrap on the second core (see parallel-bootstrap.ts).
 import { parentPort } from 'node:worker_threads';
-import { bootstrapAccuracy, type CaseScores } from './accuracy-bootstrap.js';
-import type { Resamples } from './bootstrap.js';
-import type { CaseTable } from './case-table.js';
+import { bootstrapShare, type BootstrapShare } from './parallel-bootstrap.js';
 
-parentPort!.on('message', (message: { table: CaseTable; resamples: Resamples; vectors: CaseScores[] }) => {
-  parentPort!.postMessage(bootstrapAccuracy(message.table, message.resamples, message.vectors));
+parentPort!.on('message', (share: BootstrapShare) => {
+  parentPort!.postMessage(bootstrapShare(share));
 });

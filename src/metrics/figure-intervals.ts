@@ -3,8 +3,10 @@ import type { Order } from '../protocol/verdict.js';
 import { laneLayout } from './accuracy-bootstrap.js';
 import { percentileInterval, resampleWeights, type Estimate, type Resamples } from './bootstrap.js';
 import type { CaseTable } from './case-table.js';
-import { cohenKappaFromTable } from './cohen-kappa.js';
 import { VERDICT, type JudgeMatrix } from './judge-matrix.js';
+
+/** What the figures of a judge are computed from: its verdict codes per order. */
+export type JudgeVerdicts = Pick<JudgeMatrix, 'orders' | 'verdicts'>;
 
 /** 95% intervals of the figures beyond accuracy, from the same resamples as accuracy's. */
 export interface FigureIntervals {
@@ -112,7 +114,7 @@ const collapse = (codes: Int8Array | undefined, i: number) => {
   return c === VERDICT.A || c === VERDICT.B ? c : OTHER;
 };
 
-function stateRuns(matrix: JudgeMatrix, table: CaseTable, d: Dimension): StateRuns {
+function stateRuns(matrix: JudgeVerdicts, table: CaseTable, d: Dimension): StateRuns {
   const n = table.n;
   const labels = table.labels[d];
   const ab = matrix.verdicts.AB?.[d];
@@ -146,11 +148,11 @@ const FIGURES = ['accuracyAB', 'accuracyBA', 'swapConsistency', 'consistentAccur
 const G = FIGURES.length;
 
 /**
- * Every figure of one judge and dimension from its sums, into `out[0..G)`. Written as the figures'
- * own definitions are (judge-statistics.ts), operation for operation, so the point estimate here
- * is the figure reported, bit for bit.
+ * Every figure of one judge and dimension from its sums, into `out[at..at+G)`. Written as the
+ * figures' own definitions are (judge-statistics.ts), operation for operation, so the point
+ * estimate here is the figure reported, bit for bit.
  */
-function figuresOf(sums: Float64Array, n: number, k: number, table6: number[][], out: Float64Array, at: number): void {
+function figuresOf(sums: Float64Array, n: number, k: number, out: Float64Array, at: number): void {
   out[at] = sums[SUM.correctAB]! / n;
   out[at + 1] = sums[SUM.correctBA]! / n;
   out[at + 2] = sums[SUM.consistent]! / n;
@@ -159,15 +161,27 @@ function figuresOf(sums: Float64Array, n: number, k: number, table6: number[][],
   out[at + 5] = sums[SUM.longerChosen]! / (sums[SUM.unequal]! * 1);
   out[at + 6] = sums[SUM.longerRight]! / (sums[SUM.longerCase]! * k);
   out[at + 7] = sums[SUM.shorterRight]! / (sums[SUM.shorterCase]! * k);
-  // Ties, failures and missing verdicts share one row: experts never use those categories, so
-  // how they split among them does not change kappa.
-  table6[0]![0] = sums[SUM.chooseAOnA]!;
-  table6[0]![1] = sums[SUM.chooseAOnB]!;
-  table6[1]![0] = sums[SUM.chooseBOnA]!;
-  table6[1]![1] = sums[SUM.chooseBOnB]!;
-  table6[2]![0] = sums[SUM.otherOnA]!;
-  table6[2]![1] = sums[SUM.otherOnB]!;
-  out[at + 8] = cohenKappaFromTable(table6);
+  out[at + 8] = kappaOf(sums);
+}
+
+/**
+ * Cohen's kappa of the judge (A, B, anything else) against the experts (A, B): the arithmetic of
+ * `cohenKappaFromTable` on the full table of verdict codes, step for step. Experts never use the
+ * other categories, so their columns are zero, add exactly nothing to chance agreement, and how
+ * the judge's ties and failures split among them does not matter.
+ */
+function kappaOf(sums: Float64Array): number {
+  const aa = sums[SUM.chooseAOnA]!;
+  const ab = sums[SUM.chooseAOnB]!;
+  const ba = sums[SUM.chooseBOnA]!;
+  const bb = sums[SUM.chooseBOnB]!;
+  const oa = sums[SUM.otherOnA]!;
+  const ob = sums[SUM.otherOnB]!;
+  // Integers well below 2^53: every order of addition gives the same total.
+  const n = aa + ab + ba + bb + oa + ob;
+  if (n === 0) return Number.NaN;
+  const chance = ((aa + ab) / n) * ((aa + ba + oa) / n) + ((ba + bb) / n) * ((ab + bb + ob) / n);
+  return chance === 1 ? Number.NaN : ((aa + bb) / n - chance) / (1 - chance);
 }
 
 // Judge-dimensions bootstrapped together: their distributions are held until their intervals are taken.
@@ -179,7 +193,7 @@ const CHUNK = 128;
  * The intervals of every figure beyond accuracy, for every judge and dimension (result[judge][k]
  * is DIMENSIONS[k]'s), in one bootstrap pass over the same resamples as accuracy's.
  */
-export function figureIntervals(table: CaseTable, matrices: readonly JudgeMatrix[], resamples: Resamples): FigureIntervals[][] {
+export function figureIntervals(table: CaseTable, matrices: readonly JudgeVerdicts[], resamples: Resamples): FigureIntervals[][] {
   const { n, count: R } = resamples;
   const all = matrices.flatMap((m) => DIMENSIONS.map((d) => ({ m, d })));
   // Resample weights of `lanes` resamples share one float64, in exact integer lanes: one gather
@@ -189,9 +203,9 @@ export function figureIntervals(table: CaseTable, matrices: readonly JudgeMatrix
   const weights = new Uint16Array(n);
   const chunkBlocks = Math.ceil(CHUNK / lanes);
   const packed = new Float64Array(chunkBlocks * n);
-  const acc = new Float64Array(F);
+  const acc = new Float64Array(F * chunkBlocks);
+  const stateTotal = new Float64Array(chunkBlocks);
   const sums = new Float64Array(F);
-  const table6 = Array.from({ length: 6 }, () => new Array<number>(6).fill(0));
   const results: FigureIntervals[] = [];
   for (let start = 0; start < all.length; start += BATCH) {
     const batch = all.slice(start, start + BATCH).map(({ m, d }) => stateRuns(m, table, d));
@@ -199,38 +213,49 @@ export function figureIntervals(table: CaseTable, matrices: readonly JudgeMatrix
     for (let r0 = 0; r0 < R; r0 += chunkBlocks * lanes) {
       packed.fill(0);
       const chunkEnd = Math.min(R, r0 + chunkBlocks * lanes);
+      const blocks = Math.ceil((chunkEnd - r0) / lanes);
+      // Case-major: a case's packed weights in every block of the chunk lie side by side, so a
+      // gathered case feeds all blocks with one contiguous run of additions.
       for (let r = r0; r < chunkEnd; r++) {
         resampleWeights(resamples, r, weights);
-        const row = Math.floor((r - r0) / lanes) * n;
+        const b = Math.floor((r - r0) / lanes);
         const scale = laneScale[(r - r0) % lanes]!;
-        for (let i = 0; i < n; i++) if (weights[i]) packed[row + i]! += weights[i]! * scale;
+        for (let i = 0; i < n; i++) if (weights[i]) packed[i * chunkBlocks + b]! += weights[i]! * scale;
       }
       for (let j = 0; j < batch.length; j++) {
         const { cases, starts, states, orders } = batch[j]!;
         const k = orders.length;
-        for (let r = r0, row = 0; r < chunkEnd; r += lanes, row += n) {
-          acc.fill(0);
-          for (let q = 0; q < states.length; q++) {
-            let total = 0;
-            for (let c = starts[q]!, end = starts[q + 1]!; c < end; c++) total += packed[row + cases[c]!]!;
-            const s = states[q]!;
-            for (let c = COEF_START[s]!; c < COEF_START[s + 1]!; c++) acc[COEF_SUM[c]!]! += COEF_BY[c]! * total;
+        acc.fill(0);
+        for (let q = 0; q < states.length; q++) {
+          stateTotal.fill(0, 0, blocks);
+          for (let c = starts[q]!, end = starts[q + 1]!; c < end; c++) {
+            const at = cases[c]! * chunkBlocks;
+            for (let b = 0; b < blocks; b++) stateTotal[b]! += packed[at + b]!;
           }
-          for (let l = 0; l < lanes && r + l < chunkEnd; l++) {
+          const s = states[q]!;
+          for (let c = COEF_START[s]!; c < COEF_START[s + 1]!; c++) {
+            const at = COEF_SUM[c]! * chunkBlocks;
+            const by = COEF_BY[c]!;
+            for (let b = 0; b < blocks; b++) acc[at + b]! += by * stateTotal[b]!;
+          }
+        }
+        for (let b = 0; b < blocks; b++) {
+          for (let l = 0, r = r0 + b * lanes; l < lanes && r < chunkEnd; l++, r++) {
             for (let f = 0; f < F; f++) {
-              const rest = Math.floor(acc[f]! / base);
-              sums[f] = acc[f]! - rest * base;
-              acc[f] = rest;
+              const packedSum = acc[f * chunkBlocks + b]!;
+              const rest = Math.floor(packedSum / base);
+              sums[f] = packedSum - rest * base;
+              acc[f * chunkBlocks + b] = rest;
             }
-            figuresOf(sums, n, k, table6, scratchFigures, 0);
-            for (let g = 0; g < G; g++) distributions[(j * G + g) * R + r + l] = scratchFigures[g]!;
+            figuresOf(sums, n, k, scratchFigures, 0);
+            for (let g = 0; g < G; g++) distributions[(j * G + g) * R + r] = scratchFigures[g]!;
           }
         }
       }
     }
     batch.forEach((runs, j) => {
       const point = new Float64Array(G);
-      figuresOf(runs.totals, n, runs.orders.length, table6, point, 0);
+      figuresOf(runs.totals, n, runs.orders.length, point, 0);
       const interval = (g: number) => percentileInterval(point[g]!, distributions.subarray((j * G + g) * R, (j * G + g + 1) * R));
       const both = runs.orders.length === 2;
       const accuracyByOrder: Partial<Record<Order, Estimate>> = {};

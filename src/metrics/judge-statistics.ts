@@ -2,11 +2,11 @@ import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
 import type { JudgeMode } from '../protocol/judge-mode.js';
 import type { Order } from '../protocol/verdict.js';
 import type { AccuracyEstimates } from './accuracy-bootstrap.js';
-import { bootstrapAccuracyInParallel } from './parallel-bootstrap.js';
+import { bootstrapInParallel } from './parallel-bootstrap.js';
 import type { Resamples } from './bootstrap.js';
 import { GROUPINGS, type CaseTable, type GroupingName } from './case-table.js';
 import { cohenKappaFromTable } from './cohen-kappa.js';
-import { figureIntervals, type FigureIntervals } from './figure-intervals.js';
+import type { FigureIntervals } from './figure-intervals.js';
 import { correctCounts, VERDICT, type JudgeMatrix, type TrialCounts } from './judge-matrix.js';
 import type { Outcome } from './outcome.js';
 
@@ -195,13 +195,12 @@ export async function judgeStatistics(table: CaseTable, matrices: readonly Judge
       return { correct, figures: { ...dimensionFigures(matrix, table, d, everyCase, correct), byGroup } };
     }),
   }));
-  // Accuracy's bootstrap is split between two threads; the other figures' intervals run on this one meanwhile.
-  const { estimates, alongside: intervals } = await bootstrapAccuracyInParallel(
+  const { accuracy: estimates, figures: intervals } = await bootstrapInParallel({
     table,
     resamples,
-    perJudge.flatMap(({ matrix, dims }) => dims.map((d) => ({ correct: d.correct, trials: matrix.orders.length }))),
-    () => figureIntervals(table, matrices, resamples),
-  );
+    vectors: perJudge.flatMap(({ matrix, dims }) => dims.map((d) => ({ correct: d.correct, trials: matrix.orders.length }))),
+    judges: matrices,
+  });
   return perJudge.map(({ matrix, dims }, j) => ({
     judge: matrix.judge,
     mode: matrix.mode,

@@ -56,12 +56,39 @@ const JUDGMENT_COLUMNS = [
   'judge', 'raw_output', 'reasoning', 'input_tokens', 'output_tokens', 'latency_ms', 'attempts', 'error', 'error_kind', 'created_at',
 ] as const;
 
+/** A row of `runResults`' query, in its column order. */
+type ResultTuple = readonly [
+  caseUid: string, judge: string, order: string, sample: number, key: string, rawOutput: string | null, reasoning: string | null,
+  inputTokens: number | null, outputTokens: number | null, latencyMs: number | null, attempts: number | null, error: string | null,
+  errorKind: string | null, createdAt: string | null,
+];
+
+function trialResult(r: ResultTuple): TrialResult {
+  const [caseUid, judge, order, sample, key, rawOutput, reasoning, inputTokens, outputTokens, latencyMs, attempts, error, errorKind, createdAt] = r;
+  return {
+    caseUid,
+    judge,
+    order: order as Order,
+    sample,
+    key,
+    judgment:
+      createdAt === null
+        ? null
+        : { key, judge, rawOutput, reasoning, inputTokens, outputTokens, latencyMs: latencyMs!, attempts: attempts!, error, errorKind: errorKind as ErrorKind | null, createdAt },
+  };
+}
+
 /** The store on any database Kysely speaks to; the dialect is chosen by whoever opens it. */
 export class KyselyStore implements Store {
   constructor(
     private readonly db: Kysely<Database>,
     readonly location: string,
     readonly dialect: 'sqlite' | 'postgres',
+    /**
+     * Runs a read on the database's own driver and returns rows as arrays. SQLite's driver builds
+     * a named object per row otherwise, most of the cost of reading every trial of a large run.
+     */
+    private readonly arrayRows?: (sql: string, parameters: readonly unknown[]) => unknown[][],
   ) {}
 
   async openRun<S, D>(init: { id: string; settings: S; dataset: D }) {
@@ -231,7 +258,7 @@ export class KyselyStore implements Store {
   async runResults(runId: string): Promise<TrialResult[]> {
     // The trial's own key and judge stand for the judgment's: fewer columns, and this query reads
     // every trial of a run.
-    const rows = await this.db
+    const query = this.db
       .selectFrom('trials')
       .leftJoin('judgments', 'judgments.trial_key', 'trials.trial_key')
       .select([
@@ -239,31 +266,20 @@ export class KyselyStore implements Store {
         'judgments.raw_output', 'judgments.reasoning', 'judgments.input_tokens', 'judgments.output_tokens',
         'judgments.latency_ms', 'judgments.attempts', 'judgments.error', 'judgments.error_kind', 'judgments.created_at',
       ])
-      .where('trials.run_id', '=', runId)
-      .execute();
-    return rows.map((r) => ({
-      caseUid: r.case_uid,
-      judge: r.judge,
-      order: r.prompt_order as Order,
-      sample: r.sample,
-      key: r.trial_key,
-      judgment:
-        r.created_at === null
-          ? null
-          : {
-              key: r.trial_key,
-              judge: r.judge,
-              rawOutput: r.raw_output,
-              reasoning: r.reasoning,
-              inputTokens: r.input_tokens,
-              outputTokens: r.output_tokens,
-              latencyMs: r.latency_ms!,
-              attempts: r.attempts!,
-              error: r.error,
-              errorKind: r.error_kind as ErrorKind | null,
-              createdAt: r.created_at,
-            },
-    }));
+      .where('trials.run_id', '=', runId);
+    if (this.arrayRows) {
+      const { sql: text, parameters } = query.compile();
+      // Through Kysely's connection, so the read waits for a transaction in progress as Kysely's own would.
+      const rows = await this.db.connection().execute(async () => this.arrayRows!(text, parameters));
+      return rows.map((r) => trialResult(r as unknown as ResultTuple));
+    }
+    const rows = await query.execute();
+    return rows.map((r) =>
+      trialResult([
+        r.case_uid, r.judge, r.prompt_order, r.sample, r.trial_key, r.raw_output, r.reasoning, r.input_tokens, r.output_tokens,
+        r.latency_ms, r.attempts, r.error, r.error_kind, r.created_at,
+      ]),
+    );
   }
 
   async runProgress(runId: string): Promise<RunProgress> {
