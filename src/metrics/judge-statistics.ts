@@ -78,17 +78,13 @@ function median(values: Float64Array): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-const OUTCOME_OF: Record<number, Outcome> = {
-  [VERDICT.tie]: 'tie',
-  [VERDICT.parseFailure]: 'parse-failure',
-  [VERDICT.error]: 'error',
-  [VERDICT.missing]: 'missing',
-};
-
 /** The figures of one dimension over some of the cases (all of them, or one group's). */
 function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension, cases: Int32Array, correct: Uint8Array): DimensionFigures {
   const labels = table.labels[d];
-  const outcomes: OutcomeCounts = { correct: 0, wrong: 0, tie: 0, 'parse-failure': 0, error: 0, missing: 0 };
+  const longer = table.longer;
+  // Per verdict code, and right answers apart: plain counters in the loop, named outcomes after it.
+  const byCode = [0, 0, 0, 0, 0, 0];
+  let right = 0;
   const accuracyByOrder: Partial<Record<Order, number>> = {};
   let firstSlot = 0;
   let choices = 0;
@@ -99,23 +95,22 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension, c
   for (const order of matrix.orders) {
     const v = matrix.verdicts[order]![d];
     let correctInOrder = 0;
-    for (const i of cases) {
+    for (let x = 0; x < cases.length; x++) {
+      const i = cases[x]!;
       const code = v[i]!;
       confusion[code]![labels[i]!]!++;
       if (code === VERDICT.A || code === VERDICT.B) {
-        if (code === labels[i]) {
-          outcomes.correct++;
-          correctInOrder++;
-        } else outcomes.wrong++;
+        if (code === labels[i]) correctInOrder++;
         choices++;
         // In the swapped order the first slot shows answer B.
         if (code === (order === 'AB' ? VERDICT.A : VERDICT.B)) firstSlot++;
-        if (table.longer[i] !== -1) {
+        if (longer[i] !== -1) {
           unequalChoices++;
-          if (code === table.longer[i]) longerChosen++;
+          if (code === longer[i]) longerChosen++;
         }
-      } else outcomes[OUTCOME_OF[code]!]++;
+      } else byCode[code]!++;
     }
+    right += correctInOrder;
     accuracyByOrder[order] = cases.length === 0 ? 0 : correctInOrder / cases.length;
   }
 
@@ -126,7 +121,8 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension, c
     const ba = matrix.verdicts.BA![d];
     consistent = 0;
     consistentCorrect = 0;
-    for (const i of cases) {
+    for (let x = 0; x < cases.length; x++) {
+      const i = cases[x]!;
       const a = ab[i]!;
       if ((a === VERDICT.A || a === VERDICT.B) && a === ba[i]) {
         consistent++;
@@ -140,10 +136,11 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension, c
   let shorterCases = 0;
   let shorterRight = 0;
   let labelA = 0;
-  for (const i of cases) {
+  for (let x = 0; x < cases.length; x++) {
+    const i = cases[x]!;
     if (labels[i] === 0) labelA++;
-    if (table.longer[i] === -1) continue;
-    if (labels[i] === table.longer[i]) {
+    if (longer[i] === -1) continue;
+    if (labels[i] === longer[i]) {
       longerCases++;
       longerRight += correct[i]!;
     } else {
@@ -153,6 +150,14 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension, c
   }
   const k = matrix.orders.length;
   const kappa = cohenKappaFromTable(confusion);
+  const outcomes: OutcomeCounts = {
+    correct: right,
+    wrong: choices - right,
+    tie: byCode[VERDICT.tie]!,
+    'parse-failure': byCode[VERDICT.parseFailure]!,
+    error: byCode[VERDICT.error]!,
+    missing: byCode[VERDICT.missing]!,
+  };
   return {
       accuracyByOrder,
       outcomes,

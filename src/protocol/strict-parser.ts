@@ -76,6 +76,9 @@ export function lastVerdictObject(text: string): Map<string, unknown> | undefine
   return undefined;
 }
 
+// The keys a verdict object usually has: known plain without testing them.
+const PLAIN_KEYS = new Set<string>([...DIMENSIONS, 'reason', 'explanation']);
+
 function verdictEntries(parsed: unknown): Map<string, unknown> | undefined {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
   const entries = new Map<string, unknown>();
@@ -83,7 +86,7 @@ function verdictEntries(parsed: unknown): Map<string, unknown> | undefined {
   for (const key in parsed) {
     if (!Object.hasOwn(parsed, key)) continue;
     // Most keys are already plain lower-case names; only the others need normalising.
-    const name = /^[a-z]+$/.test(key) ? key : normalizeKey(key);
+    const name = PLAIN_KEYS.has(key) || /^[a-z]+$/.test(key) ? key : normalizeKey(key);
     entries.set(name, (parsed as Record<string, unknown>)[key]);
     if (isDimension(name)) dimensions++;
   }
@@ -93,7 +96,14 @@ function verdictEntries(parsed: unknown): Map<string, unknown> | undefined {
 const CHOICE_VALUE = /^(?:(?:assistant|answer|response)\s*)?\[{0,2}\(?([ab])\)?\]{0,2}$/i;
 const TIE_VALUE = /^(?:tie|tied|equal|equally good|same|both)$/i;
 
+// Verdicts are never mutated, so the common bare letters share one object each.
+const CHOSE_A: DimensionVerdict = Object.freeze({ choice: 'A' });
+const CHOSE_B: DimensionVerdict = Object.freeze({ choice: 'B' });
+
 export function choiceFromValue(value: unknown): DimensionVerdict {
+  // What the cleaning and pattern below make of a bare letter, without running them.
+  if (value === 'A') return CHOSE_A;
+  if (value === 'B') return CHOSE_B;
   if (value === undefined) return { failure: 'missing' };
   if (typeof value !== 'string') return { failure: `not a choice: ${JSON.stringify(value)}` };
   const cleaned = value.trim().replace(/^[\s"'*`]+|[\s"'*`.]+$/g, '');
