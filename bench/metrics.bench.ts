@@ -3,7 +3,7 @@
 // Measures the built package (`npm run build` first), which is what `mrb` runs.
 // Prints the time of each stage (median of several repetitions) and writes bench/results/metrics.json.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ORGANS } from '../dist/dataset/organs.js';
 import type { CaseRecord } from '../dist/dataset/case.js';
@@ -75,13 +75,19 @@ const [, setupMs] = await time(async () => {
 });
 console.log(`built a store of ${JUDGES * CASES * ORDERS.length} judgments in ${(setupMs / 1000).toFixed(1)} s`);
 
-const stages: Record<string, number[]> = { load: [], parse: [], statistics: [], total: [] };
+// Wall time is what the target is about; CPU time (all threads of this process) tells, on a busy
+// shared machine, how much of it was waiting for a core.
+const stages: Record<string, number[]> = { load: [], parse: [], statistics: [], total: [], totalCpu: [] };
+const loadBefore = loadavg()[0]!;
 for (let rep = 0; rep < REPS; rep++) {
   const [loaded, loadMs] = await time(async () => ({ cases: await store.runCases('bench'), results: await store.runResults('bench') }));
   const table = caseTable(loaded.cases);
   const [matrices, parseMs] = await time(() => judgeMatrices(table, loaded.results, judges.map((judge) => ({ judge, mode: 'pairwise' as const, samples: 1 })), ORDERS, 'strict'));
   const [, statsMs] = await time(async () => judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, 2000, 0)));
+  const cpu = process.cpuUsage();
   const [, totalMs] = await time(() => scoreRun(store, 'bench'));
+  const used = process.cpuUsage(cpu);
+  stages.totalCpu!.push((used.user + used.system) / 1000);
   stages.load!.push(loadMs);
   stages.parse!.push(parseMs);
   stages.statistics!.push(statsMs);
@@ -92,9 +98,9 @@ await store.close();
 const figures = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(median(v))]));
 console.log(`metrics of ${JUDGES} judges x ${CASES} cases x 6 dimensions x 2 orders, 2,000 resamples (median of ${REPS}):`);
 for (const [stage, ms] of Object.entries(figures)) console.log(`  ${stage.padEnd(11)} ${String(ms).padStart(6)} ms`);
-console.log(`  target: total < 2000 ms -> ${figures.total! < 2000 ? 'met' : 'NOT met'}`);
+console.log(`  target: total < 2000 ms -> ${figures.total! < 2000 ? 'met' : 'NOT met'} (load average ${loadBefore.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(
   new URL('./results/metrics.json', import.meta.url),
-  JSON.stringify({ benchmark: 'metrics', judges: JUDGES, cases: CASES, orders: 2, resamples: 2000, repetitions: REPS, medianMs: figures, node: process.version, date: new Date().toISOString() }, null, 2) + '\n',
+  JSON.stringify({ benchmark: 'metrics', judges: JUDGES, cases: CASES, orders: 2, resamples: 2000, repetitions: REPS, medianMs: figures, loadAverage: [Number(loadBefore.toFixed(1)), Number(loadavg()[0]!.toFixed(1))], node: process.version, date: new Date().toISOString() }, null, 2) + '\n',
 );

@@ -187,26 +187,28 @@ export async function judgeStatistics(table: CaseTable, matrices: readonly Judge
   const groupCases = Object.fromEntries(
     GROUPINGS.map((g) => [g, table.groups[g].names.map((_, k) => Int32Array.from(everyCase.filter((i) => table.groups[g].of[i] === k)))]),
   ) as Record<GroupingName, Int32Array[]>;
-  const perJudge = matrices.map((matrix) => ({
-    matrix,
-    dims: DIMENSIONS.map((d) => {
-      const correct = correctCounts(matrix, table, d);
+  const correct = matrices.map((matrix) => DIMENSIONS.map((d) => correctCounts(matrix, table, d)));
+  const figuresOf = (matrix: JudgeMatrix, j: number) =>
+    DIMENSIONS.map((d, k) => {
       const byGroup = Object.fromEntries(
         GROUPINGS.map((g) => [
           g,
-          table.groups[g].names.map((group, k) => ({ group, cases: groupCases[g][k]!.length, ...dimensionFigures(matrix, table, d, groupCases[g][k]!, correct) })),
+          table.groups[g].names.map((group, x) => ({ group, cases: groupCases[g][x]!.length, ...dimensionFigures(matrix, table, d, groupCases[g][x]!, correct[j]![k]!) })),
         ]),
       ) as Record<GroupingName, GroupFigures[]>;
-      return { correct, figures: { ...dimensionFigures(matrix, table, d, everyCase, correct), byGroup } };
-    }),
-  }));
-  const { accuracy: estimates, figures: intervals } = await bootstrapInParallel({
-    table,
-    resamples,
-    vectors: perJudge.flatMap(({ matrix, dims }) => dims.map((d) => ({ correct: d.correct, trials: matrix.orders.length }))),
-    judges: matrices,
-  });
-  return perJudge.map(({ matrix, dims }, j) => ({
+      return { ...dimensionFigures(matrix, table, d, everyCase, correct[j]![k]!), byGroup };
+    });
+  // The point figures are computed while the worker has started on its share of the bootstrap.
+  const { accuracy: estimates, figures: intervals, alongside: points } = await bootstrapInParallel(
+    {
+      table,
+      resamples,
+      vectors: matrices.flatMap((matrix, j) => correct[j]!.map((c) => ({ correct: c, trials: matrix.orders.length }))),
+      judges: matrices,
+    },
+    () => matrices.map(figuresOf),
+  );
+  return matrices.map((matrix, j) => ({
     judge: matrix.judge,
     mode: matrix.mode,
     costUsd: null,
@@ -222,7 +224,7 @@ export async function judgeStatistics(table: CaseTable, matrices: readonly Judge
     dimensions: Object.fromEntries(
       DIMENSIONS.map((d, k): [Dimension, DimensionStatistics] => [
         d,
-        { accuracy: estimates[j * DIMENSIONS.length + k]!, ...dims[k]!.figures, intervals: intervals[j]![k]! },
+        { accuracy: estimates[j * DIMENSIONS.length + k]!, ...points[j]![k]!, intervals: intervals[j]![k]! },
       ]),
     ) as Record<Dimension, DimensionStatistics>,
   }));

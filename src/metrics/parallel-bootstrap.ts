@@ -32,18 +32,22 @@ export function bootstrapShare({ table, resamples, vectors, judges }: BootstrapS
 }
 
 // The worker's share of each kind of work. It starts later than this thread (a new isolate loading
-// the modules), so it takes a little less than half.
-const WORKER_SHARE = 0.45;
+// the modules), but this thread also does `alongside` first: about half each.
+const WORKER_SHARE = 0.5;
 
 /**
  * Accuracy's and the other figures' bootstraps, with part of each on a worker thread when the
- * machine has a core to spare and the work is large enough. Results are the same either way:
- * every vector and judge sees the same resamples.
+ * machine has a core to spare and the work is large enough; `alongside` runs on this thread
+ * meanwhile. Results are the same either way: every vector and judge sees the same resamples.
  */
-export async function bootstrapInParallel(share: BootstrapShare): Promise<BootstrapResults> {
+export async function bootstrapInParallel<T>(share: BootstrapShare, alongside: () => T): Promise<BootstrapResults & { alongside: T }> {
   const { table, resamples, vectors, judges } = share;
   const work = vectors.length * table.n * resamples.count;
-  if (!canUseWorker || availableParallelism() < 2 || work < WORKER_THRESHOLD) return bootstrapShare(share);
+  const alone = () => {
+    const other = alongside();
+    return { ...bootstrapShare(share), alongside: other };
+  };
+  if (!canUseWorker || availableParallelism() < 2 || work < WORKER_THRESHOLD) return alone();
   const vectorSplit = Math.round(vectors.length * WORKER_SHARE);
   const judgeSplit = Math.round(judges.length * WORKER_SHARE);
   const worker = new Worker(new URL('./bootstrap-worker.js', import.meta.url));
@@ -56,12 +60,13 @@ export async function bootstrapInParallel(share: BootstrapShare): Promise<Bootst
     // Only what the figures need crosses to the worker: verdicts, not latencies or judge names.
     const sent: BootstrapShare = { table, resamples, vectors: vectors.slice(0, vectorSplit), judges: judges.slice(0, judgeSplit).map(({ orders, verdicts }) => ({ orders, verdicts })) };
     worker.postMessage(sent);
+    const beside = alongside();
     const local = bootstrapShare({ table, resamples, vectors: vectors.slice(vectorSplit), judges: judges.slice(judgeSplit) });
     const other = await remote;
-    return { accuracy: [...other.accuracy, ...local.accuracy], figures: [...other.figures, ...local.figures] };
+    return { accuracy: [...other.accuracy, ...local.accuracy], figures: [...other.figures, ...local.figures], alongside: beside };
   } catch {
     // No worker (an unusual loader, a sandbox): the same work on this thread.
-    return bootstrapShare(share);
+    return alone();
   } finally {
     void worker.terminate();
   }
