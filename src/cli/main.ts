@@ -31,6 +31,7 @@ import { runCommand } from './run-command.js';
 import { runsCommand } from './runs-command.js';
 import { scoreCommand } from './score-command.js';
 import { viewCommand } from './view-command.js';
+import { StoreFailure } from '../store/store-failure.js';
 
 const VERSION = '0.1.0';
 
@@ -94,5 +95,6 @@ function describeError(error: unknown): string {
     : code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') ? 'another process holds the store'
     : code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB') ? 'the file is not an intact med-rewardbench store'
     : 'the store failed';
-  return `${hint} (${code}: ${message}); answers stored before this are kept`;
+  const where = error instanceof StoreFailure ? `: ${error.location}` : '';
+  return `${hint}${where} (${code}: ${message}); answers stored before this are kept`;
 }

@@ -7,6 +7,7 @@ import { AbortedError } from '../providers/chat.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 import type { Order } from '../protocol/verdict.js';
 import { openStore } from '../store/open-store.js';
+import { inStore } from '../store/store-failure.js';
 import type { JudgmentRecord, RunStatus, Store } from '../store/store.js';
 import { runPool } from './pool.js';
 import type { Progress } from './progress.js';
@@ -199,6 +200,8 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
     };
     // One process makes a run; more join it with --join and share its trials through claims.
     return options.join ? await session() : await withRunLease(store, runId, session);
+  } catch (error) {
+    throw inStore(error, store.location);
   } finally {
     await store.close();
   }

@@ -94,7 +94,19 @@ export async function openSqliteDatabase<D>(
   }
   sqlite.pragma(`synchronous = ${options.synchronous}`);
   sqlite.pragma('busy_timeout = 10000');
-  const db = new KyselyClass<D>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const dialect = new SqliteDialect({ database: sqlite });
+  const createDriver = dialect.createDriver.bind(dialect);
+  dialect.createDriver = () => {
+    const driver = createDriver();
+    const rollback = driver.rollbackTransaction.bind(driver);
+    // SQLite rolls a transaction back itself on some errors (SQLITE_FULL among them); Kysely's
+    // ROLLBACK then fails with "no transaction is active" and that error hides the real one.
+    driver.rollbackTransaction = async (connection) => {
+      if (sqlite.inTransaction) await rollback(connection);
+    };
+    return driver;
+  };
+  const db = new KyselyClass<D>({ dialect });
   await migrateToLatest(db as Kysely<unknown>, full);
   const statements = new Map<string, BetterSqlite3.Statement>();
   const arrayRows = (text: string, parameters: readonly unknown[]) => {
