@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { fileSlices, type FileSlices } from './file-slices.js';
 
 // The parquet reader and its codecs load on first use, not at start-up.
 async function parquet() {
@@ -14,10 +15,14 @@ export type TableRow =
 
 /** Top-level column names of a parquet file, read from its footer alone. */
 export async function parquetColumns(path: string): Promise<string[]> {
-  const { asyncBufferFromFile, parquetMetadataAsync, parquetSchema } = await parquet();
-  const file = await asyncBufferFromFile(path);
-  const metadata = await parquetMetadataAsync(file);
-  return parquetSchema(metadata).children.map((c) => c.element.name);
+  const { parquetMetadataAsync, parquetSchema } = await parquet();
+  const file = await fileSlices(path);
+  try {
+    const metadata = await parquetMetadataAsync(file);
+    return parquetSchema(metadata).children.map((c) => c.element.name);
+  } finally {
+    await file.close();
+  }
 }
 
 /**
@@ -26,9 +31,10 @@ export async function parquetColumns(path: string): Promise<string[]> {
  */
 export async function* parquetRows(path: string): AsyncGenerator<TableRow> {
   let rowStart = 0;
+  let file: FileSlices | undefined;
   try {
-    const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, compressors } = await parquet();
-    const file = await asyncBufferFromFile(path);
+    const { parquetMetadataAsync, parquetReadObjects, compressors } = await parquet();
+    file = await fileSlices(path);
     const metadata = await parquetMetadataAsync(file);
     for (const group of metadata.row_groups) {
       const rowEnd = rowStart + Number(group.num_rows);
@@ -39,6 +45,8 @@ export async function* parquetRows(path: string): AsyncGenerator<TableRow> {
   } catch (error) {
     // A corrupt footer or page ends the file: report where reading stopped rather than crash.
     yield { row: rowStart + 1, error: `unreadable parquet data (${(error as Error).message})` };
+  } finally {
+    await file?.close();
   }
 }
 
