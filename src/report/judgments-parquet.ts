@@ -5,6 +5,8 @@ import { scoredTrials } from './scored-trials.js';
 
 type Column = Omit<ColumnSource, 'data'>;
 
+export const JUDGMENTS_ROW_GROUP = 500;
+
 // Types are spelled out: inferring them from the first row group would make a column of nulls
 // (no error in the first 1000 trials) unreadable for pandas.
 export const JUDGMENT_PARQUET_COLUMNS: readonly Column[] = [
@@ -70,5 +72,7 @@ function* judgmentRows(score: RunScore): Generator<Record<string, unknown>> {
 
 /** Every judgment of the run as a parquet file, for pandas, polars or DuckDB. */
 export async function writeJudgmentsParquet(path: string, score: RunScore): Promise<void> {
-  await parquetWriteRows({ writer: fileWriter(path), rows: judgmentRows(score), columns: [...JUDGMENT_PARQUET_COLUMNS], createdBy: 'med-rewardbench' });
+  // Row groups of a fixed size: the writer's default grows them to 100,000 rows after the first,
+  // buffering that many row objects (about 100 MB at 40,000 trials) before writing any.
+  await parquetWriteRows({ writer: fileWriter(path), rows: judgmentRows(score), columns: [...JUDGMENT_PARQUET_COLUMNS], rowGroupSize: JUDGMENTS_ROW_GROUP, createdBy: 'med-rewardbench' });
 }
