@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import Workbook from 'exceljs/lib/doc/workbook.js';
 import { OFFICIAL_COLUMNS, type OfficialRow } from '../metrics/official-table.js';
 import type { RunScore } from '../metrics/score-run.js';
 import { SUMMARY_COLUMNS, summaryRows } from './summary-rows.js';
@@ -24,7 +24,7 @@ export function sheetNames(judges: readonly string[], reserved: readonly string[
  * shortened to fit Excel; the model column keeps the full judge spec.
  */
 export async function officialWorkbook(score: RunScore): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new Workbook();
   book.creator = 'med-rewardbench';
   const summary = book.addWorksheet('summary');
   summary.columns = SUMMARY_COLUMNS.map((c) => ({ header: c, key: c, width: c === 'judge' ? 36 : Math.max(10, c.length + 2) }));
