@@ -373,7 +373,14 @@ export class KyselyStore implements Store {
     for (const batch of chunks(claimed)) {
       // By key alone, the run filtered here: with `run_id = ?` in the statement SQLite walks the
       // run's every trial through its primary key, once per claim, and a run grew quadratically slower.
-      const rows = await this.db.selectFrom('trials').selectAll().where('trial_key', 'in', batch).execute();
+      // Ordered as the primary key orders them (case by case), as they came when the lookup went through it:
+      // a worker sends a claim's trials in that order.
+      const rows = await this.db
+        .selectFrom('trials')
+        .selectAll()
+        .where('trial_key', 'in', batch)
+        .orderBy(['case_uid', 'judge', 'prompt_order', 'sample'])
+        .execute();
       for (const r of rows) {
         if (r.run_id === runId) trials.push({ caseUid: r.case_uid, judge: r.judge, order: r.prompt_order as Order, sample: r.sample, key: r.trial_key });
       }
