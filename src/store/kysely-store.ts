@@ -63,6 +63,16 @@ type ResultTuple = readonly [
   errorKind: string | null, createdAt: string | null,
 ];
 
+/**
+ * One order on every database, so files listing trials are the same whichever store a run is in.
+ * Sorted here, not in SQL: PostgreSQL would order text by its locale, SQLite by bytes. SQLite
+ * returns them in its key's order already, which the sort only confirms.
+ */
+function inTrialOrder(results: TrialResult[]): TrialResult[] {
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return results.sort((a, b) => compare(a.caseUid, b.caseUid) || compare(a.judge, b.judge) || compare(a.order, b.order) || a.sample - b.sample);
+}
+
 function trialResult(r: ResultTuple): TrialResult {
   const [caseUid, judge, order, sample, key, rawOutput, reasoning, inputTokens, outputTokens, latencyMs, attempts, error, errorKind, createdAt] = r;
   return {
@@ -271,14 +281,16 @@ export class KyselyStore implements Store {
       const { sql: text, parameters } = query.compile();
       // Through Kysely's connection, so the read waits for a transaction in progress as Kysely's own would.
       const rows = await this.db.connection().execute(async () => this.arrayRows!(text, parameters));
-      return rows.map((r) => trialResult(r as unknown as ResultTuple));
+      return inTrialOrder(rows.map((r) => trialResult(r as unknown as ResultTuple)));
     }
     const rows = await query.execute();
-    return rows.map((r) =>
-      trialResult([
-        r.case_uid, r.judge, r.prompt_order, r.sample, r.trial_key, r.raw_output, r.reasoning, r.input_tokens, r.output_tokens,
-        r.latency_ms, r.attempts, r.error, r.error_kind, r.created_at,
-      ]),
+    return inTrialOrder(
+      rows.map((r) =>
+        trialResult([
+          r.case_uid, r.judge, r.prompt_order, r.sample, r.trial_key, r.raw_output, r.reasoning, r.input_tokens, r.output_tokens,
+          r.latency_ms, r.attempts, r.error, r.error_kind, r.created_at,
+        ]),
+      ),
     );
   }
 

@@ -183,7 +183,7 @@ describe.skipIf(!hasPostgres())('several workers on one run through a PostgreSQL
     const report = async (store: string, out: string) => {
       const r = await runCli(['score', '--run', 'r1', '--store', store, '--out', join(work, out), '--resamples', '200']);
       expect(r.code, r.stderr).toBe(0);
-      return ['official_table.csv', 'summary.json'].map((f) => readFileSync(join(work, out, f), 'utf8'));
+      return ['official_table.csv', 'summary.json', 'judgments.jsonl'].map((f) => readFileSync(join(work, out, f), 'utf8'));
     };
     const original = await report(sqlite, 's1');
     expect(await report(pg, 's2')).toEqual(original);
