@@ -391,7 +391,10 @@ export class KyselyStore implements Store {
         .selectFrom('trials')
         .selectAll()
         .where('trial_key', 'in', batch)
-        .orderBy(['case_uid', 'judge', 'prompt_order', 'sample'])
+        .orderBy('case_uid')
+        .orderBy('judge')
+        .orderBy('prompt_order')
+        .orderBy('sample')
         .execute();
       for (const r of rows) {
         if (r.run_id === runId) trials.push({ caseUid: r.case_uid, judge: r.judge, order: r.prompt_order as Order, sample: r.sample, key: r.trial_key });
