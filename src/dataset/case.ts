@@ -7,19 +7,23 @@ export interface CaseImage {
   readonly sha256: string;
 }
 
-/** Everything about a case except its image bytes: what the store keeps and reports read. */
-export interface CaseRecord {
-  /** `<organ>/<question_id>`: unique within a dataset. */
-  readonly uid: string;
-  readonly organ: string;
-  /** Kept as text: the released files mix integer and string ids. */
-  readonly questionId: string;
+/** What describes a case beyond its question; every part optional. */
+export interface DescriptionFields {
   readonly department?: string;
   readonly modality?: string;
   readonly bodyPart?: string;
   readonly questionType?: string;
   readonly source?: string;
   readonly imageId?: string;
+}
+
+/** Everything about a case except its image bytes: what the store keeps and reports read. */
+export interface CaseRecord extends DescriptionFields {
+  /** `<organ>/<question_id>`: unique within a dataset. */
+  readonly uid: string;
+  readonly organ: string;
+  /** Kept as text: the released files mix integer and string ids. */
+  readonly questionId: string;
   readonly question: string;
   /** `answer1_text`: slot A in the dataset's order. */
   readonly answerA: string;

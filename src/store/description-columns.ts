@@ -1,13 +1,6 @@
-/** What describes a case (or a build item) beyond its question: optional, kept as nullable columns. */
-export interface DescriptionFields {
-  readonly department?: string;
-  readonly modality?: string;
-  readonly bodyPart?: string;
-  readonly questionType?: string;
-  readonly source?: string;
-  readonly imageId?: string;
-}
+import type { DescriptionFields } from '../dataset/case.js';
 
+/** A case's (or a build item's) optional description, kept as nullable columns. */
 export interface DescriptionColumns {
   readonly department: string | null;
   readonly modality: string | null;
