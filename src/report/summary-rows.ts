@@ -1,5 +1,6 @@
 import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
 import type { JudgeStatistics } from '../metrics/judge-statistics.js';
+import { positionApplies } from '../protocol/judge-mode.js';
 
 /** One judge on one dimension, flat: the summary sheet, summary.csv and summary.jsonl share it. */
 export interface SummaryRow {
@@ -31,10 +32,15 @@ export const SUMMARY_COLUMNS: ReadonlyArray<keyof SummaryRow> = [
 // Undefined figures (no case, no resample) are null rather than NaN: JSON and spreadsheets cannot hold NaN.
 const finite = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
 
+/**
+ * Flat rows leave a judge's position figures empty where they do not apply (pointwise and reward
+ * judges never see two answers at once): a column of plain numbers cannot carry summary.json's flag.
+ */
 export function summaryRows(statistics: readonly JudgeStatistics[]): SummaryRow[] {
   return statistics.flatMap((s) =>
     DIMENSIONS.map((d): SummaryRow => {
       const x = s.dimensions[d];
+      const position = positionApplies(s.mode);
       return {
         judge: s.judge,
         dimension: d,
@@ -45,8 +51,8 @@ export function summaryRows(statistics: readonly JudgeStatistics[]): SummaryRow[
         macro_accuracy: finite(x.accuracy.macro.value),
         accuracy_ab: finite(x.accuracyByOrder.AB),
         accuracy_ba: finite(x.accuracyByOrder.BA),
-        swap_consistency: finite(x.position.swapConsistency),
-        first_slot_rate: finite(x.position.firstSlotRate),
+        swap_consistency: position ? finite(x.position.swapConsistency) : null,
+        first_slot_rate: position ? finite(x.position.firstSlotRate) : null,
         kappa: finite(x.kappa),
         correct: x.outcomes.correct,
         wrong: x.outcomes.wrong,

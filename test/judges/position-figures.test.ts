@@ -44,6 +44,12 @@ describe('position figures of judges that never see two answers at once', () => 
     const flags = Object.fromEntries(summary.judges.map((j: { judge: string; positionApplies: boolean }) => [j.judge, j.positionApplies]));
     expect(flags).toEqual({ 'reward:rm': false, 'openai-compatible:m [pointwise]': false, 'baseline:always-a': true });
     expect(summary.judges[0].dimensions.overall.position.swapConsistency).toBe(1);
+    // The flat files have no room for the flag: the figures are left empty there.
+    const lines = readFileSync(join(work, 'out', 'summary.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const overallOf = (judge: string) => lines.find((l) => l.judge === judge && l.dimension === 'overall');
+    expect([overallOf('reward:rm').swap_consistency, overallOf('reward:rm').first_slot_rate]).toEqual([null, null]);
+    expect(overallOf('openai-compatible:m [pointwise]').swap_consistency).toBeNull();
+    expect(overallOf('baseline:always-a').swap_consistency).toBe(0);
 
     const board = await runCli(['leaderboard', '--store', store, '--format', 'md', '--resamples', '20']);
     expect(board.code, board.stderr).toBe(0);
