@@ -42,6 +42,11 @@ describe('a pointwise judge in the viewer', () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
+      // Its leaderboard row has no position figures to show.
+      await page.goto(`${viewer.url}#/run/${runId}`);
+      const row = page.locator('tr', { hasText: 'openai-compatible:rater' }).first();
+      await expect.poll(() => row.count()).toBe(1);
+      expect((await row.locator('td').allInnerTexts()).filter((t) => t === 'n/a')).toHaveLength(2);
       await page.goto(`${viewer.url}#/run/${runId}/case/brain%2F3`);
       const first = page.locator('article.trial').first();
       await expect.poll(() => first.locator('pre.raw-output').count()).toBe(2);

@@ -20,8 +20,9 @@ function leaderboardRow(j, rank, priced) {
     el('td', { class: 'judge-name' }, j.judge, j.mode === 'reward' ? el('div', { class: 'muted small' }, 'one score for all dimensions') : null),
     el('td', { class: 'num' }, el('strong', null, pct(j.overall.value)), j.overall.low === null ? null : el('span', { class: 'ci' }, ` ${pct(j.overall.low)}–${pct(j.overall.high)}`)),
     DIMENSIONS.filter((d) => d !== 'overall').map((d) => el('td', { class: 'num' }, pct(j.dimensions[d]))),
-    el('td', { class: 'num' }, pct(j.swapConsistency)),
-    el('td', { class: 'num' }, pct(j.firstSlotRate)),
+    // Only a judge shown both answers at once has a first slot; for the others both figures follow from the labels.
+    j.mode === 'pairwise' ? el('td', { class: 'num' }, pct(j.swapConsistency)) : el('td', { class: 'num muted', title: 'scores each answer alone: no answer position' }, 'n/a'),
+    j.mode === 'pairwise' ? el('td', { class: 'num' }, pct(j.firstSlotRate)) : el('td', { class: 'num muted', title: 'scores each answer alone: no answer position' }, 'n/a'),
     el('td', { class: 'num' }, j.kappa === null ? '–' : j.kappa.toFixed(2)),
     el('td', { class: 'num' }, `${count(j.answered)} / ${count(j.trials)}`),
     el('td', { class: `num ${j.parseFailures || j.requestErrors ? 'bad' : ''}` }, `${count(j.parseFailures)} / ${count(j.requestErrors)}`),
