@@ -131,14 +131,14 @@ describe.skipIf(!hasPostgres())('several workers on one run through a PostgreSQL
       };
       await until(async () => ((await victimClaims())?.claimed ?? 0) > 0, 'the victim to hold claims', 60_000);
       victimIn();
+      // Two answered, and its four slots all hang at its replica: from then on it claims nothing more.
       await until(async () => {
         const mine = await victimClaims();
-        return mine !== undefined && mine.done === 2 && mine.claimed > 0;
+        return mine !== undefined && mine.done === 2 && victimServer.received.length >= 2 + 4;
       }, 'the victim to be mid-work', 60_000);
-      victim.kill('SIGKILL');
-      await exited(victim);
-      // Read before the claims expire (they outlive the victim by the lease's length).
       const inHand = (await victimClaims())!.claimed;
+      expect(inHand).toBeGreaterThanOrEqual(4);
+      victim.kill('SIGKILL');
       const codes = await Promise.all([first, helper].map(exited));
       expect(codes, stderrOfAll([first, helper])).toEqual([0, 0]);
 
