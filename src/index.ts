@@ -38,7 +38,7 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './runner/retry.js';
 export type { Progress } from './runner/progress.js';
 
 export { openStore, DEFAULT_STORE_PATH } from './store/open-store.js';
-export type { Store, RunRecord, TrialRecord, JudgmentRecord, TrialResult } from './store/store.js';
+export type { Store, RunRecord, TrialRecord, JudgmentRecord, TrialResult, TrialScope } from './store/store.js';
 
 export { scoreRun, type RunScore } from './metrics/score-run.js';
 export { scoreTrial, type Outcome, type ScoredTrial } from './metrics/outcome.js';

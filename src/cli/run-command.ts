@@ -71,7 +71,7 @@ Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an 
         try {
           const score = await scoreRun(store, result.runId, { seed: options.seed, resamples: flag('--resamples', positiveInt, raw.resamples) });
           const outDir = resolve(options.out ?? `mrb-out/${result.runId}`);
-          writeRunOutputs(outDir, score);
+          await writeRunOutputs(outDir, score);
           await writeExports(outDir, score);
           await writeHtmlReport(null, { score }, join(outDir, 'report.html'));
           ctx.stdout.write(markdownSummary(score.statistics));

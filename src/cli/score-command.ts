@@ -19,9 +19,9 @@ export function scoreCommand(ctx: CommandContext): Command {
     .option('--store <path>', 'the store: a SQLite file, or a postgres:// URL shared by many workers (env MRB_STORE)', defaultStore())
     .option('--out <dir>', 'where result files go (default ./mrb-out/<run-id>/<parser>)')
     .action(async (raw: { run: string; parser?: ParserName; seed: string; resamples: string; store: string; out?: string }) => {
-      await withStoredScore(raw, (score) => {
+      await withStoredScore(raw, async (score) => {
         const outDir = resolve(raw.out ?? `mrb-out/${raw.run}/${score.parser}`);
-        writeRunOutputs(outDir, score);
+        await writeRunOutputs(outDir, score);
         ctx.stdout.write(markdownSummary(score.statistics));
         ctx.stderr.write(`scored ${raw.run} with the ${score.parser} parser; results in ${outDir}\n`);
       });

@@ -24,6 +24,8 @@ export interface AccuracyEstimates {
 // Vectors are resampled in batches: one pass over the weights serves a whole batch, and only one
 // batch's bootstrap distributions are held at a time.
 const BATCH = 96;
+// Resamples whose figures are gathered side by side before they are copied to their distributions.
+const CHUNK = 32;
 
 /**
  * Several small integer scores share one float64 ("lanes"): one multiply-add then updates several
@@ -76,10 +78,19 @@ export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vector
   const { lanes, base: laneBase } = laneLayout(maxTrials * n);
   const laneScale = Array.from({ length: lanes }, (_, l) => laneBase ** l);
 
+  // Per batch, (groupCount + 2) bootstrap distributions per vector, each `count` resamples long:
+  // distribution m at [m * R, (m + 1) * R). A resample's figures are first written side by side
+  // into `recent`, then copied CHUNK resamples at a time into their distributions: writing each
+  // straight there would touch a new memory page per figure per resample.
+  const R = resamples.count;
+  const perVector = groupCount + 2;
+  const distributions = new Float64Array(Math.min(BATCH, vectors.length) * perVector * R);
+  const recent = new Float64Array(CHUNK * Math.min(BATCH, vectors.length) * perVector);
   const results: AccuracyEstimates[] = [];
   for (let start = 0; start < vectors.length; start += BATCH) {
     const batch = vectors.slice(start, start + BATCH);
-    const packedWidth = Math.ceil(batch.length / lanes);
+    // Rounded up to a multiple of 8 with zero columns: the hot loop keeps eight running totals in registers.
+    const packedWidth = 8 * Math.ceil(batch.length / lanes / 8);
     // In visiting order, packed: scores[k * packedWidth + p] holds vectors p*lanes .. p*lanes+lanes-1.
     const scores = new Float64Array(n * packedWidth);
     batch.forEach((v, j) => {
@@ -87,33 +98,50 @@ export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vector
       const scale = laneScale[j % lanes]!;
       for (let k = 0; k < n; k++) scores[k * packedWidth + p]! += v.correct[visit[k]!]! * scale;
     });
-    const distributions = Array.from({ length: batch.length * (groupCount + 2) }, () => new Float64Array(resamples.count));
-    const microAt = (j: number) => j * (groupCount + 2) + groupCount;
+    const width = batch.length * perVector;
     const sums = new Float64Array(slots * packedWidth);
-    const cell = new Float64Array(packedWidth);
     const unpacked = new Float64Array(batch.length * groupCount);
     const weightOf = new Float64Array(slots);
     const weights = new Uint16Array(n);
-    for (let r = 0; r < resamples.count; r++) {
+    for (let r = 0; r < R; r++) {
       sums.fill(0);
       weightOf.fill(0);
       resampleWeights(resamples, r, weights);
       for (let c = 0; c < cellCount; c++) {
-        cell.fill(0);
+        const from = cellStarts[c]!;
+        const end = cellStarts[c + 1]!;
         let cellWeight = 0;
-        for (let k = cellStarts[c]!, end = cellStarts[c + 1]!; k < end; k++) {
-          const w = weights[visit[k]!]!;
-          if (w === 0) continue;
-          cellWeight += w;
-          const row = k * packedWidth;
-          for (let p = 0; p < packedWidth; p++) cell[p]! += w * scores[row + p]!;
-        }
+        for (let k = from; k < end; k++) cellWeight += weights[visit[k]!]!;
         if (cellWeight === 0) continue;
-        for (let g = 0; g < 3; g++) {
-          const slot = cellSlots[c * 3 + g]!;
-          weightOf[slot]! += cellWeight;
-          const at = slot * packedWidth;
-          for (let p = 0; p < packedWidth; p++) sums[at + p]! += cell[p]!;
+        for (let g = 0; g < 3; g++) weightOf[cellSlots[c * 3 + g]!]! += cellWeight;
+        for (let p = 0; p < packedWidth; p += 8) {
+          // Eight totals in locals rather than an array: V8 keeps them in registers, about three
+          // times faster than adding into memory case by case.
+          let t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0;
+          for (let k = from; k < end; k++) {
+            const w = weights[visit[k]!]!;
+            if (w === 0) continue;
+            const row = k * packedWidth + p;
+            t0 += w * scores[row]!;
+            t1 += w * scores[row + 1]!;
+            t2 += w * scores[row + 2]!;
+            t3 += w * scores[row + 3]!;
+            t4 += w * scores[row + 4]!;
+            t5 += w * scores[row + 5]!;
+            t6 += w * scores[row + 6]!;
+            t7 += w * scores[row + 7]!;
+          }
+          for (let g = 0; g < 3; g++) {
+            const at = cellSlots[c * 3 + g]! * packedWidth + p;
+            sums[at]! += t0;
+            sums[at + 1]! += t1;
+            sums[at + 2]! += t2;
+            sums[at + 3]! += t3;
+            sums[at + 4]! += t4;
+            sums[at + 5]! += t5;
+            sums[at + 6]! += t6;
+            sums[at + 7]! += t7;
+          }
         }
       }
       // Unpack each group's lanes once: the low lane first, by exact division by a power of two.
@@ -128,38 +156,47 @@ export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vector
           }
         }
       }
+      const row = (r % CHUNK) * width;
       for (let j = 0; j < batch.length; j++) {
         const trials = batch[j]!.trials;
+        const at = row + j * perVector;
         let pooled = 0;
         let organMeans = 0;
         for (let g = 0; g < groupCount; g++) {
           const sum = unpacked[j * groupCount + g]!;
           const accuracy = sum / (weightOf[g]! * trials);
-          distributions[j * (groupCount + 2) + g]![r] = accuracy;
+          recent[at + g] = accuracy;
           if (g < organCount) {
             pooled += sum;
             organMeans += accuracy;
           }
         }
-        distributions[microAt(j)]![r] = pooled / (n * trials);
-        distributions[microAt(j) + 1]![r] = organMeans / organCount;
+        recent[at + groupCount] = pooled / (n * trials);
+        recent[at + groupCount + 1] = organMeans / organCount;
+      }
+      if (r % CHUNK === CHUNK - 1 || r === R - 1) {
+        const first = r - (r % CHUNK);
+        for (let m = 0; m < width; m++) {
+          for (let x = 0, to = m * R + first; x <= r - first; x++) distributions[to + x] = recent[x * width + m]!;
+        }
       }
     }
+    const distribution = (m: number) => distributions.subarray(m * R, (m + 1) * R);
     batch.forEach((v, j) => {
       const point = pointAccuracy(table, v, groupSize, offsets, groupCount);
-      const at = j * (groupCount + 2);
+      const at = j * perVector;
       const groups = Object.fromEntries(
         GROUPINGS.map((grouping) => [
           grouping,
           table.groups[grouping].names.map((name, k) => {
             const g = offsets[grouping] + k;
-            return { group: name, cases: groupSize[g]!, accuracy: percentileInterval(point.group[g]!, distributions[at + g]!) };
+            return { group: name, cases: groupSize[g]!, accuracy: percentileInterval(point.group[g]!, distribution(at + g)) };
           }),
         ]),
       ) as Record<GroupingName, GroupEstimate[]>;
       results.push({
-        micro: percentileInterval(point.micro, distributions[microAt(j)]!),
-        macro: percentileInterval(point.macro, distributions[microAt(j) + 1]!),
+        micro: percentileInterval(point.micro, distribution(at + groupCount)),
+        macro: percentileInterval(point.macro, distribution(at + groupCount + 1)),
         groups,
       });
     });

@@ -68,10 +68,26 @@ function tails(values: Float64Array): [number, number] | null {
   const highSize = count - highBelow;
   if (low.length < lowSize) low = new Float64Array(lowSize);
   if (high.length < highSize) high = new Float64Array(highSize);
+  if (!tailsInto(values, lowSize, highSize, low, high)) return null;
+  // Each top is the farthest value kept; the one before it is the nearer of the top's children.
+  const lowTop = low[0]!;
+  const lowNext = lowSize === 2 ? low[1]! : Math.max(low[1]!, low[2]!);
+  const highTop = high[0]!;
+  const highNext = highSize === 2 ? high[1]! : Math.min(high[1]!, high[2]!);
+  return [lowNext + (lowTop - lowNext) * (lowAt - lowBelow), highTop + (highNext - highTop) * (highAt - highBelow)];
+}
+
+/**
+ * Fills the heaps: `low` keeps the `lowSize` smallest values (a max-heap), `high` the `highSize`
+ * largest (a min-heap). False when a value is not finite. The heaps come in as parameters: the
+ * module's reusable buffers are slow to read in this loop.
+ */
+function tailsInto(values: Float64Array, lowSize: number, highSize: number, low: Float64Array, high: Float64Array): boolean {
+  const count = values.length;
   for (let i = 0; i < count; i++) {
     const x = values[i]!;
     // x - x is 0 for finite numbers and NaN for NaN and infinities: one test for both.
-    if (x - x !== 0) return null;
+    if (x - x !== 0) return false;
     if (i < lowSize) {
       let at = i;
       while (at > 0) {
@@ -115,12 +131,7 @@ function tails(values: Float64Array): [number, number] | null {
       high[at] = x;
     }
   }
-  // Each top is the farthest value kept; the one before it is the nearer of the top's children.
-  const lowTop = low[0]!;
-  const lowNext = lowSize === 2 ? low[1]! : Math.max(low[1]!, low[2]!);
-  const highTop = high[0]!;
-  const highNext = highSize === 2 ? high[1]! : Math.min(high[1]!, high[2]!);
-  return [lowNext + (lowTop - lowNext) * (lowAt - lowBelow), highTop + (highNext - highTop) * (highAt - highBelow)];
+  return true;
 }
 
 /** Linear-interpolation quantile (numpy's default) of sorted values. */

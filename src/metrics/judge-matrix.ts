@@ -64,8 +64,9 @@ export function judgeMatrices(
     mode,
     samples,
     votes: samples > 1 ? new SampleVotes(orders, table.n) : undefined,
-    // Trials that sent the same request (a reward model's two orders) share one paid judgment.
-    paidKeys: new Set<string>(),
+    // Trials that sent the same request (both orders of a pointwise or reward judge) share one paid
+    // judgment. A pairwise judge's trials never do, so it needs no set of every key.
+    paidKeys: mode === 'pairwise' ? undefined : new Set<string>(),
     orders,
     verdicts: Object.fromEntries(orders.map((o) => [o, emptyCodes(table.n)])) as Partial<Record<Order, Record<Dimension, Int8Array>>>,
     trials: 0,
@@ -84,8 +85,8 @@ export function judgeMatrices(
     if (!m || i === undefined) continue;
     m.trials++;
     const judgment = result.judgment;
-    if (judgment && !m.paidKeys.has(judgment.key)) {
-      m.paidKeys.add(judgment.key);
+    if (judgment && !m.paidKeys?.has(judgment.key)) {
+      m.paidKeys?.add(judgment.key);
       m.inputTokens += judgment.inputTokens ?? 0;
       m.outputTokens += judgment.outputTokens ?? 0;
       m.retries += Math.max(0, judgment.attempts - 1);
@@ -155,6 +156,45 @@ class SampleVotes {
       }
     }
   }
+}
+
+/**
+ * One set of matrices from several, each parsed from the trials of its own cases (the two threads
+ * of a large run's scoring): no case is in two of them, so each case takes the one verdict it has.
+ */
+export function mergeMatrices(parts: readonly (readonly JudgeMatrix[])[]): JudgeMatrix[] {
+  const [first, ...rest] = parts;
+  return first!.map((matrix, j) => {
+    const others = rest.map((part) => part[j]!);
+    const verdicts = Object.fromEntries(
+      matrix.orders.map((order) => [
+        order,
+        Object.fromEntries(
+          DIMENSIONS.map((d) => {
+            const codes = Int8Array.from(matrix.verdicts[order]![d]);
+            for (const other of others) {
+              const theirs = other.verdicts[order]![d];
+              for (let i = 0; i < codes.length; i++) if (theirs[i] !== VERDICT.missing) codes[i] = theirs[i]!;
+            }
+            return [d, codes];
+          }),
+        ),
+      ]),
+    ) as JudgeMatrix['verdicts'];
+    const total = (count: keyof TrialCounts) => others.reduce((sum, other) => sum + other[count], matrix[count]);
+    return {
+      ...matrix,
+      verdicts,
+      trials: total('trials'),
+      answered: total('answered'),
+      requestErrors: total('requestErrors'),
+      parseFailures: total('parseFailures'),
+      inputTokens: total('inputTokens'),
+      outputTokens: total('outputTokens'),
+      retries: total('retries'),
+      latenciesMs: Float64Array.from([matrix.latenciesMs, ...others.map((other) => other.latenciesMs)].flatMap((l) => [...l])),
+    };
+  });
 }
 
 /** Per case, how many of the judged orders got the expert label right (0..orders). */

@@ -3,6 +3,7 @@ import type { JudgeMode } from '../protocol/judge-mode.js';
 import type { Order } from '../protocol/verdict.js';
 import type { AccuracyEstimates } from './accuracy-bootstrap.js';
 import { bootstrapInParallel } from './parallel-bootstrap.js';
+import type { ScoringThread } from './scoring-thread.js';
 import type { Resamples } from './bootstrap.js';
 import { GROUPINGS, type CaseTable, type GroupingName } from './case-table.js';
 import { cohenKappaFromTable } from './cohen-kappa.js';
@@ -182,7 +183,7 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension, c
  * Every figure for each judge, computed from its matrix alone. All judges share one set of
  * resamples, so their intervals are comparable and paired comparisons reuse them.
  */
-export async function judgeStatistics(table: CaseTable, matrices: readonly JudgeMatrix[], resamples: Resamples): Promise<JudgeStatistics[]> {
+export async function judgeStatistics(table: CaseTable, matrices: readonly JudgeMatrix[], resamples: Resamples, thread?: ScoringThread): Promise<JudgeStatistics[]> {
   const everyCase = Int32Array.from({ length: table.n }, (_, i) => i);
   const groupCases = Object.fromEntries(
     GROUPINGS.map((g) => [g, table.groups[g].names.map((_, k) => Int32Array.from(everyCase.filter((i) => table.groups[g].of[i] === k)))]),
@@ -207,6 +208,7 @@ export async function judgeStatistics(table: CaseTable, matrices: readonly Judge
       judges: matrices,
     },
     () => matrices.map(figuresOf),
+    thread,
   );
   return matrices.map((matrix, j) => ({
     judge: matrix.judge,

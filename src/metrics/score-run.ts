@@ -6,7 +6,9 @@ import { DEFAULT_RESAMPLES, DEFAULT_SEED, stratifiedResamples } from './bootstra
 import { caseTable, type CaseTable } from './case-table.js';
 import { judgeStatistics, type JudgeStatistics } from './judge-statistics.js';
 import { officialTable, type OfficialRow } from './official-table.js';
-import { judgeMatrices, type JudgeMatrix, type JudgeToScore } from './judge-matrix.js';
+import { judgeMatrices, mergeMatrices, type JudgeMatrix, type JudgeToScore } from './judge-matrix.js';
+import { ScoringThread, worthASecondThread } from './scoring-thread.js';
+import { isPostgresLocation } from '../store/open-store.js';
 import { tokenCost } from '../judges/token-cost.js';
 import { modeOfSettings, type JudgeMode } from '../protocol/judge-mode.js';
 
@@ -38,10 +40,10 @@ export interface RunScore {
   readonly parser: ParserName;
   readonly resamples: number;
   readonly seed: number;
+  /** Where the run is: trial-by-trial reports read its trials from there (`scoredTrials`), a page at a time. */
+  readonly store: Store;
   readonly cases: readonly CaseRecord[];
   readonly table: CaseTable;
-  /** Every stored trial of the run, with its judgment: what trial-by-trial reports read. */
-  readonly results: readonly TrialResult[];
   readonly matrices: readonly JudgeMatrix[];
   /** How each judge's stored output is read (pairwise, pointwise, reward). */
   readonly modes: ReadonlyMap<string, JudgeMode>;
@@ -56,25 +58,61 @@ export async function scoreRun(store: Store, runId: string, options: ScoreOption
   const parser = options.parser ?? run.settings.parser;
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   const seed = options.seed ?? DEFAULT_SEED;
-  const cases = await store.runCases(runId);
-  const results = await store.runResults(runId);
-  const table = caseTable(cases);
   const judges = judgesToScore(run.settings);
-  const matrices = judgeMatrices(table, results, judges, run.settings.orders, parser);
-  return {
-    run,
-    parser,
-    resamples,
-    seed,
-    cases,
-    table,
-    results,
-    matrices,
-    modes: new Map(judges.map((j) => [j.judge, j.mode])),
-    officialRows: officialTable(table, matrices),
-    statistics: (await judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, resamples, seed))).map((s) => {
-      const price = run.settings.prices?.[s.judge];
-      return price ? { ...s, costUsd: tokenCost(price, s.inputTokens, s.outputTokens) } : s;
-    }),
-  };
+  // Started first, so the thread's start-up overlaps the reading of the cases.
+  const thread = worthASecondThread(judges.length, run.dataset.cases, resamples) ? ScoringThread.start() : undefined;
+  try {
+    const cases = await store.runCases(runId);
+    const table = caseTable(cases);
+    const matrices = await readMatrices(store, runId, { table, judges, orders: run.settings.orders, parser }, thread);
+    const statistics = await judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, resamples, seed), thread);
+    return {
+      run,
+      parser,
+      resamples,
+      seed,
+      store,
+      cases,
+      table,
+      matrices,
+      modes: new Map(judges.map((j) => [j.judge, j.mode])),
+      officialRows: officialTable(table, matrices),
+      statistics: statistics.map((s) => {
+        const price = run.settings.prices?.[s.judge];
+        return price ? { ...s, costUsd: tokenCost(price, s.inputTokens, s.outputTokens) } : s;
+      }),
+    };
+  } finally {
+    thread?.close();
+  }
+}
+
+// The second thread's share of the cases to read. It starts later than this thread (a new isolate
+// loading its modules and opening the store), so it gets a little less than half.
+const SECOND_READ_SHARE = 0.45;
+
+/**
+ * Every stored trial of the judges, parsed into their matrices. With a second thread and a SQLite
+ * store, the thread reads and parses some of the cases over its own connection while this thread
+ * does the rest: reading and parsing are a third of the scoring of a large run.
+ */
+async function readMatrices(
+  store: Store,
+  runId: string,
+  how: { table: CaseTable; judges: readonly JudgeToScore[]; orders: RunSettings['orders']; parser: ParserName },
+  thread: ScoringThread | undefined,
+): Promise<JudgeMatrix[]> {
+  const { table, judges, orders, parser } = how;
+  const parse = (results: readonly TrialResult[]) => judgeMatrices(table, results, judges, orders, parser);
+  // A PostgreSQL location is shown without its password, so a second connection could not log in.
+  if (!thread || isPostgresLocation(store.location)) return parse(await store.runResults(runId, { ordered: false }));
+  const split = Math.round(table.n * (1 - SECOND_READ_SHARE));
+  const mine = table.uids.slice(0, split);
+  const theirs = table.uids.slice(split);
+  const remote = thread.read({ location: store.location, runId, cases: theirs, table, judges, orders, parser });
+  // Its failure is seen when awaited; until then this thread reads on.
+  remote.catch(() => {});
+  const local = parse(await store.runResults(runId, { cases: mine, ordered: false }));
+  const other = await remote.catch(async () => parse(await store.runResults(runId, { cases: theirs, ordered: false })));
+  return mergeMatrices([local, other]);
 }

@@ -48,15 +48,16 @@ export function jsonObjectSpans(text: string): string[] {
 }
 
 function parseLenientJson(span: string): unknown {
-  const attempts = [span, span.replace(/,\s*([}\]])/g, '$1').replace(/[\u201c\u201d]/g, '"')];
-  for (const attempt of attempts) {
+  try {
+    return JSON.parse(span);
+  } catch {
+    // Repaired only when needed: most outputs parse as they are.
     try {
-      return JSON.parse(attempt);
+      return JSON.parse(span.replace(/,\s*([}\]])/g, '$1').replace(/[\u201c\u201d]/g, '"'));
     } catch {
-      // try the next repair
+      return undefined;
     }
   }
-  return undefined;
 }
 
 const normalizeKey = (key: string) => key.toLowerCase().replace(/[^a-z]/g, '');

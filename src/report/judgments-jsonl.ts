@@ -5,8 +5,8 @@ import { scoredTrials } from './scored-trials.js';
  * One line per trial: the raw output beside the parsed verdict and the expert labels, for reading
  * and re-analysis. Lines are produced one by one, so a large run is never one string in memory.
  */
-export function* judgmentsJsonlLines(score: RunScore): Generator<string> {
-  for (const { case: c, result, scored: t } of scoredTrials(score)) {
+export async function* judgmentsJsonlLines(score: RunScore): AsyncGenerator<string> {
+  for await (const { case: c, result, scored: t } of scoredTrials(score)) {
     const j = result.judgment;
     yield (
       JSON.stringify({

@@ -38,8 +38,8 @@ export const JUDGMENT_PARQUET_COLUMNS: readonly Column[] = [
  * is null when there is no choice to compare (not run, request error, parse failure): a missing
  * verdict is not a wrong one, and analysts filter on it.
  */
-function* judgmentRows(score: RunScore): Generator<Record<string, unknown>> {
-  for (const { case: c, result, scored: t } of scoredTrials(score)) {
+async function* judgmentRows(score: RunScore): AsyncGenerator<Record<string, unknown>> {
+  for await (const { case: c, result, scored: t } of scoredTrials(score)) {
     const j = result.judgment;
     const row: Record<string, unknown> = {
       case_id: c.uid,

@@ -5,7 +5,8 @@ import type { Labels } from '../protocol/dimensions.js';
 import type { Order } from '../protocol/verdict.js';
 import type { CasesTable, Database, RunsTable } from './schema.js';
 import { descriptionColumns, descriptionFields } from './description-columns.js';
-import type { ClaimHolder, ErrorKind, JudgmentRecord, LeaseHolder, PendingWork, RunProgress, RunRecord, RunStatus, Store, TrialRecord, TrialResult, WorkerClaims } from './store.js';
+import { inTrialOrder } from './trial-order.js';
+import type { ClaimHolder, ErrorKind, JudgmentRecord, LeaseHolder, PendingWork, RunProgress, RunRecord, RunStatus, Store, TrialRecord, TrialResult, TrialScope, WorkerClaims } from './store.js';
 
 // SQLite caps bound parameters per statement; batches stay well under it.
 const BATCH = 200;
@@ -62,16 +63,6 @@ type ResultTuple = readonly [
   inputTokens: number | null, outputTokens: number | null, latencyMs: number | null, attempts: number | null, error: string | null,
   errorKind: string | null, createdAt: string | null,
 ];
-
-/**
- * One order on every database, so files listing trials are the same whichever store a run is in.
- * Sorted here, not in SQL: PostgreSQL would order text by its locale, SQLite by bytes. SQLite
- * returns them in its key's order already, which the sort only confirms.
- */
-function inTrialOrder(results: TrialResult[]): TrialResult[] {
-  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return results.sort((a, b) => compare(a.caseUid, b.caseUid) || compare(a.judge, b.judge) || compare(a.order, b.order) || a.sample - b.sample);
-}
 
 function trialResult(r: ResultTuple): TrialResult {
   const [caseUid, judge, order, sample, key, rawOutput, reasoning, inputTokens, outputTokens, latencyMs, attempts, error, errorKind, createdAt] = r;
@@ -265,33 +256,40 @@ export class KyselyStore implements Store {
     });
   }
 
-  async runResults(runId: string): Promise<TrialResult[]> {
-    // The trial's own key and judge stand for the judgment's: fewer columns, and this query reads
-    // every trial of a run.
-    const query = this.db
-      .selectFrom('trials')
-      .leftJoin('judgments', 'judgments.trial_key', 'trials.trial_key')
-      .select([
-        'trials.case_uid', 'trials.judge', 'trials.prompt_order', 'trials.sample', 'trials.trial_key',
-        'judgments.raw_output', 'judgments.reasoning', 'judgments.input_tokens', 'judgments.output_tokens',
-        'judgments.latency_ms', 'judgments.attempts', 'judgments.error', 'judgments.error_kind', 'judgments.created_at',
-      ])
-      .where('trials.run_id', '=', runId);
-    if (this.arrayRows) {
-      const { sql: text, parameters } = query.compile();
-      // Through Kysely's connection, so the read waits for a transaction in progress as Kysely's own would.
-      const rows = await this.db.connection().execute(async () => this.arrayRows!(text, parameters));
-      return inTrialOrder(rows.map((r) => trialResult(r as unknown as ResultTuple)));
+  async runResults(runId: string, scope: TrialScope = {}): Promise<TrialResult[]> {
+    const results: TrialResult[] = [];
+    // A long list of cases is read in pieces: databases cap the parameters of one statement.
+    const pieces = scope.cases ? chunks(scope.cases, 1000) : [undefined];
+    for (const cases of pieces) {
+      // The trial's own key and judge stand for the judgment's: fewer columns, and this query reads
+      // every trial of a run.
+      const query = this.db
+        .selectFrom('trials')
+        .leftJoin('judgments', 'judgments.trial_key', 'trials.trial_key')
+        .select([
+          'trials.case_uid', 'trials.judge', 'trials.prompt_order', 'trials.sample', 'trials.trial_key',
+          'judgments.raw_output', 'judgments.reasoning', 'judgments.input_tokens', 'judgments.output_tokens',
+          'judgments.latency_ms', 'judgments.attempts', 'judgments.error', 'judgments.error_kind', 'judgments.created_at',
+        ])
+        .where('trials.run_id', '=', runId)
+        .$if(cases !== undefined, (q) => q.where('trials.case_uid', 'in', cases!));
+      if (this.arrayRows) {
+        const { sql: text, parameters } = query.compile();
+        // Through Kysely's connection, so the read waits for a transaction in progress as Kysely's own would.
+        const rows = await this.db.connection().execute(async () => this.arrayRows!(text, parameters));
+        for (const r of rows) results.push(trialResult(r as unknown as ResultTuple));
+      } else {
+        for (const r of await query.execute()) {
+          results.push(
+            trialResult([
+              r.case_uid, r.judge, r.prompt_order, r.sample, r.trial_key, r.raw_output, r.reasoning, r.input_tokens, r.output_tokens,
+              r.latency_ms, r.attempts, r.error, r.error_kind, r.created_at,
+            ]),
+          );
+        }
+      }
     }
-    const rows = await query.execute();
-    return inTrialOrder(
-      rows.map((r) =>
-        trialResult([
-          r.case_uid, r.judge, r.prompt_order, r.sample, r.trial_key, r.raw_output, r.reasoning, r.input_tokens, r.output_tokens,
-          r.latency_ms, r.attempts, r.error, r.error_kind, r.created_at,
-        ]),
-      ),
-    );
+    return scope.ordered === false ? results : inTrialOrder(results);
   }
 
   async runProgress(runId: string): Promise<RunProgress> {

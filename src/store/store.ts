@@ -82,6 +82,13 @@ export interface WorkerClaims extends ClaimHolder {
   readonly expiresAt: string | null;
 }
 
+/** Which of a run's trials to read. */
+export interface TrialScope {
+  /** Only the trials of these cases (by uid). */
+  readonly cases?: readonly string[];
+  readonly ordered?: boolean;
+}
+
 /** Where runs, trials and judgments live. Every report is computed from what a store holds. */
 export interface Store {
   readonly location: string;
@@ -102,7 +109,12 @@ export interface Store {
   answeredKeys(keys: readonly string[]): Promise<Set<string>>;
   /** Stores judgments in one transaction: all of them, or (on a crash) none. */
   putJudgments(judgments: readonly JudgmentRecord[]): Promise<void>;
-  runResults(runId: string): Promise<TrialResult[]>;
+  /**
+   * The run's trials with their judgments: all of them, or those of some cases. In one order on
+   * every database (case, judge, order, sample) unless `ordered` is false, which scoring passes
+   * because it does not need one.
+   */
+  runResults(runId: string, scope?: TrialScope): Promise<TrialResult[]>;
   /** Counts only, without reading any output: what a viewer polls while a run is in progress. */
   runProgress(runId: string): Promise<RunProgress>;
   /**

@@ -4,7 +4,7 @@ import { scoreRun, type RunScore } from '../../metrics/score-run.js';
 import type { Dimension } from '../../protocol/dimensions.js';
 import type { JudgeMode } from '../../protocol/judge-mode.js';
 import type { Choice, Order } from '../../protocol/verdict.js';
-import type { JudgmentRecord, RunProgress, Store } from '../../store/store.js';
+import type { JudgmentRecord, RunProgress, Store, TrialResult } from '../../store/store.js';
 
 /** One trial as the viewer shows it: the verdict in the dataset's letters, beside what it cost. */
 export interface TrialView {
@@ -33,10 +33,10 @@ export interface RunSnapshot {
   readonly takenAt: number;
 }
 
-function snapshotOf(score: RunScore, progress: RunProgress): RunSnapshot {
+function snapshotOf(score: RunScore, results: readonly TrialResult[], progress: RunProgress): RunSnapshot {
   const trials = new Map<string, TrialView[]>();
   const byCase = new Map(score.cases.map((c) => [c.uid, c]));
-  for (const result of score.results) {
+  for (const result of results) {
     const record = byCase.get(result.caseUid);
     if (!record) continue;
     // Pointwise and reward judges store one output per answer, already in the dataset's letters.
@@ -70,7 +70,10 @@ export class RunSnapshots {
     const key = `${run?.updatedAt}|${progress.trials}|${progress.judged}|${progress.failed}`;
     const cached = this.cache.get(runId);
     if (cached && (cached.key === key || Date.now() - (await cached.snapshot).takenAt < this.options.minAgeMs)) return cached.snapshot;
-    const snapshot = scoreRun(this.store, runId, { resamples: this.options.resamples }).then((score) => snapshotOf(score, progress));
+    // The viewer shows every trial of a run, so unlike the file writers it holds them all.
+    const snapshot = Promise.all([scoreRun(this.store, runId, { resamples: this.options.resamples }), this.store.runResults(runId)]).then(([score, results]) =>
+      snapshotOf(score, results, progress),
+    );
     this.cache.set(runId, { key, snapshot });
     snapshot.catch(() => this.cache.delete(runId));
     return snapshot;
