@@ -1,6 +1,5 @@
 import { GROUPINGS, type CaseTable, type GroupingName } from './case-table.js';
-import { resampleWeights, type Estimate, type Resamples } from './bootstrap.js';
-import { BootstrapTails } from './bootstrap-tails.js';
+import { percentileInterval, resampleWeights, type Estimate, type Resamples } from './bootstrap.js';
 
 /** A score per case: how many of `trials` trials were right (0..trials). */
 export interface CaseScores {
@@ -23,8 +22,10 @@ export interface AccuracyEstimates {
 }
 
 // Vectors are resampled in batches: one pass over the weights serves a whole batch, and only one
-// batch's distribution tails are held at a time.
+// batch's bootstrap distributions are held at a time.
 const BATCH = 96;
+// Resamples whose figures are gathered side by side before they are copied to their distributions.
+const CHUNK = 32;
 
 /**
  * Several small integer scores share one float64 ("lanes"): one multiply-add then updates several
@@ -77,8 +78,14 @@ export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vector
   const { lanes, base: laneBase } = laneLayout(maxTrials * n);
   const laneScale = Array.from({ length: lanes }, (_, l) => laneBase ** l);
 
-  // Per vector, a bootstrap distribution for each group, then micro and macro accuracy.
+  // Per batch, (groupCount + 2) bootstrap distributions per vector, each `count` resamples long:
+  // distribution m at [m * R, (m + 1) * R). A resample's figures are first written side by side
+  // into `recent`, then copied CHUNK resamples at a time into their distributions: writing each
+  // straight there would touch a new memory page per figure per resample.
+  const R = resamples.count;
   const perVector = groupCount + 2;
+  const distributions = new Float64Array(Math.min(BATCH, vectors.length) * perVector * R);
+  const recent = new Float64Array(CHUNK * Math.min(BATCH, vectors.length) * perVector);
   const results: AccuracyEstimates[] = [];
   for (let start = 0; start < vectors.length; start += BATCH) {
     const batch = vectors.slice(start, start + BATCH);
@@ -91,12 +98,12 @@ export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vector
       const scale = laneScale[j % lanes]!;
       for (let k = 0; k < n; k++) scores[k * packedWidth + p]! += v.correct[visit[k]!]! * scale;
     });
-    const tails = new BootstrapTails(batch.length * perVector, resamples.count);
+    const width = batch.length * perVector;
     const sums = new Float64Array(slots * packedWidth);
     const unpacked = new Float64Array(batch.length * groupCount);
     const weightOf = new Float64Array(slots);
     const weights = new Uint16Array(n);
-    for (let r = 0; r < resamples.count; r++) {
+    for (let r = 0; r < R; r++) {
       sums.fill(0);
       weightOf.fill(0);
       resampleWeights(resamples, r, weights);
@@ -149,24 +156,32 @@ export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vector
           }
         }
       }
+      const row = (r % CHUNK) * width;
       for (let j = 0; j < batch.length; j++) {
         const trials = batch[j]!.trials;
-        const at = j * perVector;
+        const at = row + j * perVector;
         let pooled = 0;
         let organMeans = 0;
         for (let g = 0; g < groupCount; g++) {
           const sum = unpacked[j * groupCount + g]!;
           const accuracy = sum / (weightOf[g]! * trials);
-          tails.add(at + g, accuracy);
+          recent[at + g] = accuracy;
           if (g < organCount) {
             pooled += sum;
             organMeans += accuracy;
           }
         }
-        tails.add(at + groupCount, pooled / (n * trials));
-        tails.add(at + groupCount + 1, organMeans / organCount);
+        recent[at + groupCount] = pooled / (n * trials);
+        recent[at + groupCount + 1] = organMeans / organCount;
+      }
+      if (r % CHUNK === CHUNK - 1 || r === R - 1) {
+        const first = r - (r % CHUNK);
+        for (let m = 0; m < width; m++) {
+          for (let x = 0, to = m * R + first; x <= r - first; x++) distributions[to + x] = recent[x * width + m]!;
+        }
       }
     }
+    const distribution = (m: number) => distributions.subarray(m * R, (m + 1) * R);
     batch.forEach((v, j) => {
       const point = pointAccuracy(table, v, groupSize, offsets, groupCount);
       const at = j * perVector;
@@ -175,13 +190,13 @@ export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vector
           grouping,
           table.groups[grouping].names.map((name, k) => {
             const g = offsets[grouping] + k;
-            return { group: name, cases: groupSize[g]!, accuracy: tails.interval(at + g, point.group[g]!) };
+            return { group: name, cases: groupSize[g]!, accuracy: percentileInterval(point.group[g]!, distribution(at + g)) };
           }),
         ]),
       ) as Record<GroupingName, GroupEstimate[]>;
       results.push({
-        micro: tails.interval(at + groupCount, point.micro),
-        macro: tails.interval(at + groupCount + 1, point.macro),
+        micro: percentileInterval(point.micro, distribution(at + groupCount)),
+        macro: percentileInterval(point.macro, distribution(at + groupCount + 1)),
         groups,
       });
     });

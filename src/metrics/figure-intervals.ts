@@ -1,8 +1,7 @@
 import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
 import type { Order } from '../protocol/verdict.js';
 import { laneLayout } from './accuracy-bootstrap.js';
-import { resampleWeights, type Estimate, type Resamples } from './bootstrap.js';
-import { BootstrapTails } from './bootstrap-tails.js';
+import { percentileInterval, resampleWeights, type Estimate, type Resamples } from './bootstrap.js';
 import type { CaseTable } from './case-table.js';
 import { VERDICT, type JudgeMatrix } from './judge-matrix.js';
 
@@ -185,8 +184,8 @@ function kappaOf(sums: Float64Array): number {
   return chance === 1 ? Number.NaN : ((aa + bb) / n - chance) / (1 - chance);
 }
 
-// Judge-dimensions bootstrapped together: their distribution tails are held until their intervals are taken.
-const BATCH = 96;
+// Judge-dimensions bootstrapped together: their distributions are held until their intervals are taken.
+const BATCH = 128;
 // Resamples whose weights are drawn and packed at a time.
 const CHUNK = 128;
 
@@ -210,7 +209,7 @@ export function figureIntervals(table: CaseTable, matrices: readonly JudgeVerdic
   const results: FigureIntervals[] = [];
   for (let start = 0; start < all.length; start += BATCH) {
     const batch = all.slice(start, start + BATCH).map(({ m, d }) => stateRuns(m, table, d));
-    const tails = new BootstrapTails(batch.length * G, R);
+    const distributions = new Float64Array(batch.length * G * R);
     for (let r0 = 0; r0 < R; r0 += chunkBlocks * lanes) {
       packed.fill(0);
       const chunkEnd = Math.min(R, r0 + chunkBlocks * lanes);
@@ -270,7 +269,7 @@ export function figureIntervals(table: CaseTable, matrices: readonly JudgeVerdic
               acc[f * chunkBlocks + b] = rest;
             }
             figuresOf(sums, n, k, scratchFigures, 0);
-            for (let g = 0; g < G; g++) tails.add(j * G + g, scratchFigures[g]!);
+            for (let g = 0; g < G; g++) distributions[(j * G + g) * R + r] = scratchFigures[g]!;
           }
         }
       }
@@ -278,7 +277,7 @@ export function figureIntervals(table: CaseTable, matrices: readonly JudgeVerdic
     batch.forEach((runs, j) => {
       const point = new Float64Array(G);
       figuresOf(runs.totals, n, runs.orders.length, point, 0);
-      const interval = (g: number) => tails.interval(j * G + g, point[g]!);
+      const interval = (g: number) => percentileInterval(point[g]!, distributions.subarray((j * G + g) * R, (j * G + g + 1) * R));
       const both = runs.orders.length === 2;
       const accuracyByOrder: Partial<Record<Order, Estimate>> = {};
       for (const order of runs.orders) accuracyByOrder[order] = interval(order === 'AB' ? 0 : 1);

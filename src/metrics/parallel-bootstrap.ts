@@ -22,8 +22,10 @@ export function bootstrapShare({ table, resamples, vectors, judges }: BootstrapS
   return { accuracy: bootstrapAccuracy(table, resamples, vectors), figures: figureIntervals(table, judges, resamples) };
 }
 
-// The second thread's share of each kind of work. This thread also does `alongside` first.
-const SECOND_SHARE = 0.5;
+// The second thread's share of each kind of work. This thread also does `alongside` first, so
+// the second takes more of the figures. Accuracy's half is one batch of vectors on each side.
+const SECOND_VECTOR_SHARE = 0.5;
+const SECOND_JUDGE_SHARE = 0.6;
 
 /**
  * Accuracy's and the other figures' bootstraps, with part of each on a second thread (the one
@@ -38,8 +40,8 @@ export async function bootstrapInParallel<T>(share: BootstrapShare, alongside: (
     return { ...bootstrapShare(share), alongside: other };
   };
   if (!thread) return alone();
-  const vectorSplit = Math.round(vectors.length * SECOND_SHARE);
-  const judgeSplit = Math.round(judges.length * SECOND_SHARE);
+  const vectorSplit = Math.round(vectors.length * SECOND_VECTOR_SHARE);
+  const judgeSplit = Math.round(judges.length * SECOND_JUDGE_SHARE);
   try {
     // Only what the figures need crosses to the thread: verdicts, not latencies or judge names.
     const remote = thread.bootstrap({ table, resamples, vectors: vectors.slice(0, vectorSplit), judges: judges.slice(0, judgeSplit).map(({ orders, verdicts }) => ({ orders, verdicts })) });
