@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileSlices, type FileSlices } from './file-slices.js';
+import { readEnds } from './row-group-reads.js';
 
 // The parquet reader and its codecs load on first use, not at start-up.
 async function parquet() {
@@ -26,21 +27,31 @@ export async function parquetColumns(path: string): Promise<string[]> {
 }
 
 /**
- * Rows one row group at a time, so memory holds one group of images, never the file.
- * `utf8: false` keeps binary image bytes as bytes; string columns are still decoded as text.
+ * Rows one row group (or a few pages of one) at a time, so memory holds a part of a group of
+ * images, never the file. `utf8: false` keeps binary image bytes as bytes; string columns are
+ * still decoded as text.
  */
 export async function* parquetRows(path: string): AsyncGenerator<TableRow> {
   let rowStart = 0;
   let file: FileSlices | undefined;
   try {
-    const { parquetMetadataAsync, parquetReadObjects, compressors } = await parquet();
+    const { parquetMetadataAsync, parquetReadObjects, readOffsetIndex, compressors } = await parquet();
     file = await fileSlices(path);
     const metadata = await parquetMetadataAsync(file);
     for (const group of metadata.row_groups) {
-      const rowEnd = rowStart + Number(group.num_rows);
-      const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, utf8: false, compressors });
-      for (let i = 0; i < rows.length; i++) yield { row: rowStart + i + 1, values: rows[i]! };
-      rowStart = rowEnd;
+      const groupStart = rowStart;
+      const ends = await readEnds(file, group, readOffsetIndex);
+      for (const end of ends) {
+        const rowEnd = groupStart + end;
+        const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, utf8: false, compressors, useOffsetIndex: ends.length > 1 });
+        for (let i = 0; i < rows.length; i++) {
+          // Not held here once handed on: a row the reader is done with may go before its group's last.
+          const values = rows[i]!;
+          rows[i] = undefined as never;
+          yield { row: rowStart + i + 1, values };
+        }
+        rowStart = rowEnd;
+      }
     }
   } catch (error) {
     // A corrupt footer or page ends the file: report where reading stopped rather than crash.
