@@ -108,7 +108,10 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       const renewal = setInterval(() => void store.renewClaims(runId, holder.owner, ttlMs).catch(() => {}), Math.max(50, ttlMs / 3));
       renewal.unref();
       const writer = new JudgmentWriter(store, (keys) => store.finishClaims(runId, holder.owner, keys));
-      const seenCases = new Set<string>();
+      // Only a resumed run can hold cases the dataset no longer has; a new one holds those this
+      // session stored, every one of them seen. So only then are the seen cases kept and checked:
+      // reading back every case record of a 20,000-case run costs tens of MB at its end.
+      const seenCases = resumed ? new Set<string>() : undefined;
       const claimOptions: ClaimOptions = { store, runId, judges, orders, holder, ttlMs, plans: false, claimSize: Math.max(4, options.concurrency) };
       const work = allWork(
         total,
@@ -116,7 +119,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
         {
           ...claimOptions,
           plans: !options.join,
-          onCase: (uid) => seenCases.add(uid),
+          ...(seenCases ? { onCase: (uid: string) => seenCases.add(uid) } : {}),
           onSkipped: (rows) => {
             progress.reused += rows;
             progress.done += rows;
@@ -191,7 +194,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
         await store.releaseClaims(runId, holder.owner).catch(() => {});
       }
       if (!options.join) {
-        if (status === 'completed') await removeStaleCases(store, runId, seenCases);
+        if (status === 'completed' && seenCases) await removeStaleCases(store, runId, seenCases);
         await store.setRunStatus(runId, status);
       } else if (status === 'completed') {
         await store.setRunStatus(runId, status);
