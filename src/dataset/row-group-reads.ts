@@ -13,9 +13,9 @@ export const READ_BYTES = 2 << 20;
  * read and the pages decompressed, alive until its last row is used: long enough for V8 to move
  * them to the old generation, where they wait for a full collection, and a run of 20,000 cases then
  * holds several groups' garbage at once. Reads of a few pages die young. A group is split on the
- * page boundaries of its largest column, so no page is read twice; only when every large column
- * chunk has an offset index (without one hyparquet would read and decode the whole chunk for every
- * part). Otherwise, or when the index cannot be read, the group is read whole.
+ * page boundaries of its largest column (the images), so none of its pages is read twice; only
+ * when every large column chunk has an offset index (without one hyparquet would read and decode
+ * the whole chunk for every part). Otherwise, or when the index cannot be read, it is read whole.
  */
 export async function readEnds(
   file: FileSlices,

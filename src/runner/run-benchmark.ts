@@ -109,9 +109,9 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       renewal.unref();
       const writer = new JudgmentWriter(store, (keys) => store.finishClaims(runId, holder.owner, keys));
       // Only a resumed run can hold cases the dataset no longer has; a new one holds those this
-      // session stored, every one of them seen. So only then are the seen cases kept and checked:
-      // reading back every case record of a 20,000-case run costs tens of MB at its end.
-      const seenCases = resumed ? new Set<string>() : undefined;
+      // session stored, every one of them seen. So only then does the run's maker keep and check
+      // the seen cases: reading back every case record of a 20,000-case run costs tens of MB.
+      const seenCases = resumed && !options.join ? new Set<string>() : undefined;
       const claimOptions: ClaimOptions = { store, runId, judges, orders, holder, ttlMs, plans: false, claimSize: Math.max(4, options.concurrency) };
       const work = allWork(
         total,
