@@ -1,4 +1,4 @@
-import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import {
   AbortedError,
   ProviderError,
@@ -20,6 +20,11 @@ export interface AnthropicOptions {
   readonly apiKeyEnv?: string;
 }
 
+type Sdk = typeof import('@anthropic-ai/sdk');
+// Loaded with the first request: start-up, and runs without Claude, do not pay for the SDK.
+let sdk: Promise<Sdk> | undefined;
+const loadSdk = () => (sdk ??= import('@anthropic-ai/sdk'));
+
 // Claude's thinking budget must be at least 1,024 tokens and below max_tokens.
 const MIN_THINKING_BUDGET = 1024;
 
@@ -27,17 +32,19 @@ const MIN_THINKING_BUDGET = 1024;
 export function anthropicProvider({ baseUrl = ANTHROPIC_DEFAULT_BASE_URL, apiKeyEnv = 'ANTHROPIC_API_KEY' }: AnthropicOptions): ChatProvider {
   const endpoint = httpEndpoint(baseUrl);
   const apiKey = requireApiKey(apiKeyEnv);
-  const client = new Anthropic({ apiKey, baseURL: endpoint, maxRetries: 0 });
+  let client: Promise<Anthropic> | undefined;
+  const connect = () => (client ??= loadSdk().then(({ default: Client }) => new Client({ apiKey, baseURL: endpoint, maxRetries: 0 })));
   const clean = (message: string) => redactSecrets(message, [apiKey]);
   return {
     kind: 'anthropic',
     endpoint,
     async complete(request: ChatRequest, { signal, timeoutMs }: CallOptions): Promise<ChatReply> {
+      const [messages, errors] = await Promise.all([connect().then((c) => c.messages), loadSdk()]);
       let message: Anthropic.Message;
       try {
-        message = await client.messages.create(anthropicBody(request), { timeout: timeoutMs, ...(signal ? { signal } : {}) });
+        message = await messages.create(anthropicBody(request), { timeout: timeoutMs, ...(signal ? { signal } : {}) });
       } catch (error) {
-        throw sdkError(error, signal, clean);
+        throw sdkError(errors, error, signal, clean);
       }
       const text = message.content.flatMap((b) => (b.type === 'text' ? [b.text] : []));
       const thinking = message.content.flatMap((b) => (b.type === 'thinking' ? [b.thinking] : []));
@@ -74,7 +81,7 @@ export function anthropicBody(request: ChatRequest): Anthropic.MessageCreatePara
   return body;
 }
 
-function sdkError(error: unknown, signal: AbortSignal | undefined, clean: (m: string) => string): Error {
+function sdkError({ APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError }: Sdk, error: unknown, signal: AbortSignal | undefined, clean: (m: string) => string): Error {
   if (signal?.aborted || error instanceof APIUserAbortError) return new AbortedError();
   if (error instanceof APIConnectionTimeoutError) return new ProviderError('request timed out', 'timeout');
   if (error instanceof APIConnectionError) return new ProviderError(clean(`connection failed: ${error.cause instanceof Error ? error.cause.message : error.message}`), 'network');

@@ -1,4 +1,4 @@
-import { ApiError, GoogleGenAI, type GenerateContentParameters, type GenerateContentResponse } from '@google/genai';
+import type { GenerateContentParameters, GenerateContentResponse, GoogleGenAI } from '@google/genai';
 import {
   AbortedError,
   ProviderError,
@@ -18,12 +18,18 @@ export interface GoogleOptions {
   readonly apiKeyEnv?: string;
 }
 
+type Sdk = typeof import('@google/genai');
+// Loaded with the first request: start-up, and runs without Gemini, do not pay for the SDK.
+let sdk: Promise<Sdk> | undefined;
+const loadSdk = () => (sdk ??= import('@google/genai'));
+
 /** The Gemini API's generateContent through the official SDK, image inline before the text. */
 export function googleProvider({ baseUrl = GOOGLE_DEFAULT_BASE_URL, apiKeyEnv }: GoogleOptions): ChatProvider {
   const endpoint = httpEndpoint(baseUrl);
   const apiKey = apiKeyEnv ? requireApiKey(apiKeyEnv) : requireApiKey('GEMINI_API_KEY', 'GOOGLE_API_KEY');
   // The SDK's own retries are off (one attempt): the scheduler retries, with the run's shared 429 wait.
-  const client = new GoogleGenAI({ apiKey, httpOptions: { baseUrl: endpoint, retryOptions: { attempts: 1 } } });
+  let client: Promise<GoogleGenAI> | undefined;
+  const connect = () => (client ??= loadSdk().then(({ GoogleGenAI: Client }) => new Client({ apiKey, httpOptions: { baseUrl: endpoint, retryOptions: { attempts: 1 } } })));
   const clean = (message: string) => redactSecrets(message, [apiKey]);
   return {
     kind: 'google',
@@ -32,9 +38,10 @@ export function googleProvider({ baseUrl = GOOGLE_DEFAULT_BASE_URL, apiKeyEnv }:
       const timeout = AbortSignal.timeout(timeoutMs);
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
       const params = googleBody(request);
+      const [models, { ApiError }] = await Promise.all([connect().then((c) => c.models), loadSdk()]);
       let response: GenerateContentResponse;
       try {
-        response = await client.models.generateContent({ ...params, config: { ...params.config, abortSignal: combined } });
+        response = await models.generateContent({ ...params, config: { ...params.config, abortSignal: combined } });
       } catch (error) {
         if (signal?.aborted) throw new AbortedError();
         if (timeout.aborted) throw new ProviderError('request timed out', 'timeout');
