@@ -1,25 +1,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeApiServer, promptText, type ApiAnswer, type ApiRequest, type FakeApiServer } from '../fakes/fake-api-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { promptText, type ApiAnswer, type ApiRequest, type FakeApiServer } from '../fakes/fake-api-server.js';
 import { firstAnswer, jsonVerdict } from '../fakes/fake-openai-server.js';
 import { tempDir, writeFixtureDataset } from '../fakes/fixture-dataset.js';
 import { runCli } from '../fakes/run-cli.js';
+import { testApiServer } from '../fakes/test-api-server.js';
 
 let data: { root: string };
-const servers: FakeApiServer[] = [];
 
 beforeAll(() => {
   data = writeFixtureDataset({ brain: 5, lung: 5 });
 });
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
 
 async function serve(answer: (request: ApiRequest, index: number) => ApiAnswer = goodSlot): Promise<FakeApiServer> {
-  const s = await startFakeApiServer(answer);
-  servers.push(s);
-  return s;
+  return testApiServer(answer);
 }
 
 // Every reply reports 1,000 input and 200 output tokens.

@@ -1,18 +1,15 @@
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeApiServer, promptText, type ApiAnswer, type ApiRequest, type FakeApiServer } from '../fakes/fake-api-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { promptText, type ApiAnswer, type ApiRequest, type FakeApiServer } from '../fakes/fake-api-server.js';
 import { firstAnswer, jsonVerdict } from '../fakes/fake-openai-server.js';
 import { tempDir, writeFixtureDataset } from '../fakes/fixture-dataset.js';
 import { runCli } from '../fakes/run-cli.js';
+import { testApiServer } from '../fakes/test-api-server.js';
 
 let data: { root: string };
-const servers: FakeApiServer[] = [];
 
 beforeAll(() => {
   data = writeFixtureDataset({ brain: 4, lung: 4 });
-});
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
 const goodSlot = (request: ApiRequest): ApiAnswer => ({ text: jsonVerdict(firstAnswer(promptText(request)).includes('GOOD') ? 'A' : 'B') });
@@ -24,12 +21,11 @@ interface Arrival {
 
 /** A server whose first request is a 429 with Retry-After; it notes when each request arrives. */
 async function rateLimitingServer(retryAfterSeconds: number, arrivals: Arrival[]): Promise<FakeApiServer> {
-  const server = await startFakeApiServer((req, i) => {
+  const server = await testApiServer((req, i) => {
     arrivals.push({ at: Date.now(), model: req.body.model });
     // Slow replies keep the run's work spread over the back-off window.
     return i === 0 ? { error: 429, retryAfter: String(retryAfterSeconds) } : { ...goodSlot(req), delayMs: 300 };
   });
-  servers.push(server);
   return server;
 }
 
@@ -57,8 +53,7 @@ describe('429 back-off per endpoint', () => {
     const limitedArrivals: Arrival[] = [];
     const limited = await rateLimitingServer(3, limitedArrivals);
     const freeArrivals: Arrival[] = [];
-    const free = await startFakeApiServer((req) => (freeArrivals.push({ at: Date.now(), model: req.body.model }), { ...goodSlot(req), delayMs: 400 }));
-    servers.push(free);
+    const free = await testApiServer((req) => (freeArrivals.push({ at: Date.now(), model: req.body.model }), { ...goodSlot(req), delayMs: 400 }));
     const work = tempDir();
     const r = await runCli([
       'run', '--data', data.root, '--store', join(work, 's.sqlite'), '--out', join(work, 'out'), '--resamples', '20',

@@ -1,27 +1,22 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeApiServer, promptText, type ApiAnswer, type ApiRequest, type FakeApiServer } from '../fakes/fake-api-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { promptText, type ApiAnswer, type ApiRequest, type FakeApiServer } from '../fakes/fake-api-server.js';
 import { firstAnswer, jsonVerdict } from '../fakes/fake-openai-server.js';
 import { fixtureRows, tempDir, writeFixtureDataset } from '../fakes/fixture-dataset.js';
 import { writeOfficialLayout } from '../../src/dataset/official-layout-writer.js';
 import { runCli } from '../fakes/run-cli.js';
+import { testApiServer } from '../fakes/test-api-server.js';
 
 let data: { root: string };
-const servers: FakeApiServer[] = [];
 
 beforeAll(() => {
   data = writeFixtureDataset({ brain: 3, lung: 3 });
 });
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
 
 async function serve(answer: (request: ApiRequest, index: number) => ApiAnswer): Promise<FakeApiServer> {
-  const s = await startFakeApiServer(answer);
-  servers.push(s);
-  return s;
+  return testApiServer(answer);
 }
 
 async function run(args: string[], work = tempDir()) {

@@ -1,18 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeApiServer, promptText, type FakeApiServer } from '../fakes/fake-api-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { promptText } from '../fakes/fake-api-server.js';
 import { tempDir, writeFixtureDataset } from '../fakes/fixture-dataset.js';
 import { runCli } from '../fakes/run-cli.js';
+import { testApiServer } from '../fakes/test-api-server.js';
 
 let data: { root: string };
-const servers: FakeApiServer[] = [];
 
 beforeAll(() => {
   data = writeFixtureDataset({ brain: 3, lung: 3 });
-});
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
 const ratings = (score: number) => JSON.stringify({ accuracy: score, relevance: score, comprehensiveness: score, creativity: score, responsiveness: score, overall: score, reason: 'r' });
@@ -21,8 +18,7 @@ const rowOf = (table: string, judge: string) => table.split('\n').find((line) =>
 describe('position figures of judges that never see two answers at once', () => {
   it('are shown as n/a for pointwise and reward judges, and kept but flagged in summary.json', async () => {
     // One server answers both: pooling requests get a reward, chat requests a pointwise rating.
-    const server = await startFakeApiServer((req) => (req.format === 'pooling' ? { reward: promptText(req).includes('GOOD') ? 1 : 0 } : { text: ratings(promptText(req).includes('GOOD') ? 8 : 3) }));
-    servers.push(server);
+    const server = await testApiServer((req) => (req.format === 'pooling' ? { reward: promptText(req).includes('GOOD') ? 1 : 0 } : { text: ratings(promptText(req).includes('GOOD') ? 8 : 3) }));
     const work = tempDir();
     const store = join(work, 's.sqlite');
     const r = await runCli([
