@@ -192,9 +192,19 @@ export function mergeMatrices(parts: readonly (readonly JudgeMatrix[])[]): Judge
       inputTokens: total('inputTokens'),
       outputTokens: total('outputTokens'),
       retries: total('retries'),
-      latenciesMs: Float64Array.from([matrix.latenciesMs, ...others.map((other) => other.latenciesMs)].flatMap((l) => [...l])),
+      latenciesMs: concatenated([matrix.latenciesMs, ...others.map((other) => other.latenciesMs)]),
     };
   });
+}
+
+function concatenated(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /** Per case, how many of the judged orders got the expert label right (0..orders). */
