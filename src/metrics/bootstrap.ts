@@ -47,8 +47,9 @@ export interface Estimate {
 
 // Below this many values the percentiles are read off a sorted copy; above, from the tails alone.
 const SMALL = 64;
-// One value in this many is sampled to guess where the tails end.
+// The sample that guesses where the tails end: one value in at most 32, at least 64 values.
 const SAMPLE_STEP = 32;
+const SAMPLE_SIZE = 64;
 let low = new Float64Array(0);
 let high = new Float64Array(0);
 let scratch = new Float64Array(0);
@@ -133,9 +134,10 @@ function twoSmallestFrom(values: Float64Array, count: number, k: number): [numbe
  */
 function keepTails(values: Float64Array, lowSize: number, highSize: number, low: Float64Array, high: Float64Array): [number, number] | false | null {
   const count = values.length;
-  const size = Math.floor(count / SAMPLE_STEP);
+  const step = Math.max(1, Math.min(SAMPLE_STEP, Math.floor(count / SAMPLE_SIZE)));
+  const size = Math.floor(count / step);
   if (sample.length < size) sample = new Float64Array(size);
-  for (let k = 0; k < size; k++) sample[k] = values[k * SAMPLE_STEP]!;
+  for (let k = 0; k < size; k++) sample[k] = values[k * step]!;
   const sorted = sample.subarray(0, size).sort();
   // The sample's m-th smallest lies above the lowSize-th smallest value unless the sample
   // under-represents the tail by more than about three standard deviations.
