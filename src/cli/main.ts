@@ -1,22 +1,24 @@
 import { Command, CommanderError, Help } from 'commander';
-import { DataError, formatProblem } from '../dataset/data-problem.js';
-import { JudgeSpecError } from '../judges/judge-spec.js';
-import { ProviderConfigError } from '../providers/chat.js';
-import { PromptFileError } from '../protocol/prompt-file.js';
-import { ConfigError } from '../runner/run-config.js';
-import { RunNotFoundError } from '../metrics/score-run.js';
-import { JudgeReferenceError } from '../metrics/judge-reference.js';
-import { ReportInputError } from '../report/report-model.js';
-import { StoreNotFoundError } from '../store/open-store.js';
+// Errors of bad input (exit 2), each from a small module (its own, or one of few imports): the
+// modules that throw them would load most of the library before any command is chosen.
 import { BuildError } from '../build/build-error.js';
+import { DataError, formatProblem } from '../dataset/data-problem.js';
+import { JudgeSpecError } from '../judges/judge-spec-error.js';
+import { JudgeReferenceError } from '../metrics/judge-reference.js';
+import { RunNotFoundError } from '../metrics/run-not-found-error.js';
+import { PromptFileError } from '../protocol/prompt-file.js';
+import { ProviderConfigError } from '../providers/chat.js';
+import { ReportInputError } from '../report/report-input-error.js';
+import { BatchFileError } from '../runner/batch-file-error.js';
+import { ConfigError } from '../runner/config-error.js';
+import { JoinError } from '../runner/join-error.js';
+import { RunStatusError } from '../runner/run-status.js';
+import { CopyError } from '../store/copy-runs.js';
+import { StoreFailure } from '../store/store-failure.js';
+import { StoreNotFoundError } from '../store/store-not-found-error.js';
 import { EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command-context.js';
 import { chosenCommand, COMMANDS, type CommandEntry } from './command-index.js';
-import { JoinError } from '../runner/prepare-run.js';
-import { RunStatusError } from '../runner/run-status.js';
-import { CopyError } from '../store/copy-runs.js';
-import { BatchFileError } from '../runner/batch-file.js';
-import { StoreFailure } from '../store/store-failure.js';
 
 const VERSION = '0.1.0';
 
