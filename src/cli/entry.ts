@@ -1,4 +1,7 @@
 import { main } from './main.js';
+import { disablePretenuring } from './stage-memory.js';
+
+disablePretenuring();
 
 // `mrb runs | head` closes the pipe early; that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

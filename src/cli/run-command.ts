@@ -14,6 +14,7 @@ import { EXIT } from './cli-error.js';
 import { RETRYABLE_KINDS } from '../providers/chat.js';
 import { flag, positiveInt } from './options.js';
 import { formatPlan } from './plan-format.js';
+import { collectStageGarbage } from './stage-memory.js';
 import { addRunFlags, runOptionsFromFlags } from './run-flags.js';
 import { progressDisplay } from './progress-display.js';
 import type { CommandContext } from './command-context.js';
@@ -60,6 +61,8 @@ Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an 
         const result = await runBenchmark(options, {
           signal: controller.signal,
           onStart: ({ runId, resumed, check, total }) => {
+            // The validation pass is over: its pages of images need not wait beside the run's.
+            collectStageGarbage();
             for (const p of check.problems) ctx.stderr.write(`skipped: ${formatProblem(p)}\n`);
             if (check.invalidCases.size > 0) ctx.stderr.write(`skipped ${check.invalidCases.size} invalid case(s) (--skip-invalid)\n`);
             ctx.stderr.write(`${resumed ? 'resuming' : 'starting'} ${runId}: ${check.cases} cases, ${options.judges.length} judge(s), ${total} trials\n`);
@@ -67,12 +70,16 @@ Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an 
           onProgress: (p) => display.update(p),
         });
         display.stop();
+        collectStageGarbage();
         const store = await openStore(options.store);
         try {
           const score = await scoreRun(store, result.runId, { seed: options.seed, resamples: flag('--resamples', positiveInt, raw.resamples) });
+          collectStageGarbage();
           const outDir = resolve(options.out ?? `mrb-out/${result.runId}`);
           await writeRunOutputs(outDir, score);
+          collectStageGarbage();
           await writeExports(outDir, score);
+          collectStageGarbage();
           await writeHtmlReport(null, { score }, join(outDir, 'report.html'));
           ctx.stdout.write(markdownSummary(score.statistics));
           ctx.stderr.write(`\nrun ${result.runId} ${result.status}: ${result.progress.answered} judged now, ${result.progress.reused} reused from the store, ${result.progress.failed} failed\n`);

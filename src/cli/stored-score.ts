@@ -2,6 +2,7 @@ import type { ParserName } from '../protocol/verdict-parser.js';
 import { scoreRun, type RunScore } from '../metrics/score-run.js';
 import { openStore } from '../store/open-store.js';
 import { flag, integer, positiveInt } from './options.js';
+import { collectStageGarbage } from './stage-memory.js';
 
 /** The flags of every command that scores a stored run. */
 export interface ScoreFlags {
@@ -21,6 +22,8 @@ export async function withStoredScore<T>(raw: ScoreFlags, use: (score: RunScore)
       seed: flag('--seed', integer, raw.seed),
       resamples: flag('--resamples', positiveInt, raw.resamples),
     });
+    // Scoring's own garbage (every trial read back) would otherwise sit under the files written next.
+    collectStageGarbage();
     return await use(score);
   } finally {
     await store.close();

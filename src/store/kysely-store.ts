@@ -175,8 +175,11 @@ export class KyselyStore implements Store {
   }
 
   async runCases(runId: string) {
-    const rows = await this.db.selectFrom('cases').selectAll().where('run_id', '=', runId).orderBy('position').execute();
-    return rows.map(toCase);
+    // Sorted here, not by the database: nothing indexes the position, and SQLite sorted every case
+    // record of the run in memory of its own (16 MB for 20,000 cases) that stayed in the process
+    // after it was freed.
+    const rows = await this.db.selectFrom('cases').selectAll().where('run_id', '=', runId).execute();
+    return rows.sort((a, b) => a.position - b.position).map(toCase);
   }
 
   async putTrials(runId: string, trials: readonly TrialRecord[]) {

@@ -93,6 +93,10 @@ export async function openSqliteDatabase<D>(
   }
   sqlite.pragma(`synchronous = ${options.synchronous}`);
   sqlite.pragma('busy_timeout = 10000');
+  // better-sqlite3 builds SQLite with a 16 MB page cache per connection, and it fills as the store
+  // grows: a process on a store of 20,000 cases held about 14 MB more than on one of 1,000. SQLite's
+  // own default of 2 MB is enough here: pages it drops are still in the OS's file cache.
+  sqlite.pragma('cache_size = -2000');
   const dialect = new SqliteDialect({ database: sqlite });
   const createDriver = dialect.createDriver.bind(dialect);
   dialect.createDriver = () => {
