@@ -108,7 +108,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       const ttlMs = claimTtlMs();
       const renewal = setInterval(() => void store.renewClaims(runId, holder.owner, ttlMs).catch(() => {}), Math.max(50, ttlMs / 3));
       renewal.unref();
-      const writer = new JudgmentWriter(store, (keys) => store.finishClaims(runId, holder.owner, keys));
+      const writer = new JudgmentWriter(store, { runId, owner: holder.owner });
       // Only a resumed run can hold cases the dataset no longer has; a new one holds those this
       // session stored, every one of them seen. So only then does the run's maker keep and check
       // the seen cases: reading back every case record of a 20,000-case run costs tens of MB.
