@@ -39,7 +39,7 @@ const DEFAULT_HEADERS = { 'user-agent': 'node', 'accept-encoding': 'gzip, deflat
  */
 export function httpPost(
   url: URL,
-  body: string,
+  body: string | Uint8Array,
   headers: Record<string, string>,
   { signal, timeoutMs }: { signal?: AbortSignal; timeoutMs: number },
 ): Promise<HttpReply | 'redirect'> {
@@ -47,7 +47,7 @@ export function httpPost(
     if (signal?.aborted) return reject(new HttpPostError('aborted'));
     const agent = url.protocol === 'https:' ? agents['https:'] : url.protocol === 'http:' ? agents['http:'] : undefined;
     if (!agent) return reject(new HttpPostError('network', new Error(`unsupported protocol ${url.protocol}`)));
-    const payload = Buffer.from(body);
+    const payload = typeof body === 'string' ? Buffer.from(body) : body;
     let settled = false;
     const finish = (error: HttpPostError | undefined, reply?: HttpReply | 'redirect') => {
       if (settled) return;

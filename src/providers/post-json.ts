@@ -8,7 +8,7 @@ import { HttpPostError, httpPost, type HttpReply } from './http-post.js';
  */
 export async function postJson(
   url: string,
-  body: string,
+  body: string | Uint8Array,
   headers: Record<string, string>,
   options: CallOptions,
   clean: (message: string) => string,
@@ -35,11 +35,11 @@ export async function postJson(
 }
 
 /** The same request through fetch, which follows redirects as a browser would. */
-async function fetchReply(url: string, body: string, headers: Record<string, string>, { signal, timeoutMs }: CallOptions): Promise<HttpReply> {
+async function fetchReply(url: string, body: string | Uint8Array, headers: Record<string, string>, { signal, timeoutMs }: CallOptions): Promise<HttpReply> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   try {
-    const response = await fetch(url, { method: 'POST', headers, body, signal: combined });
+    const response = await fetch(url, { method: 'POST', headers, body: body as string | Uint8Array<ArrayBuffer>, signal: combined });
     return { status: response.status, ok: response.ok, headers: response.headers, text: await response.text() };
   } catch (error) {
     if (signal?.aborted) throw new HttpPostError('aborted');
