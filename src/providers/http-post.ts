@@ -1,5 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 
@@ -22,31 +21,48 @@ export class HttpPostError extends Error {
   }
 }
 
-// Connections are kept open between requests, as fetch keeps them. An idle connection is closed
-// after 4 s (fetch's default too), or sooner when the server announces a shorter keep-alive.
-const agentOptions = { keepAlive: true, timeout: 4_000 };
-const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) } as const;
+interface Client {
+  readonly request: typeof http.request;
+  readonly agent: http.Agent;
+}
+
+let clients: Promise<Record<string, Client>> | undefined;
+
+/**
+ * Node's HTTP and HTTPS clients, loaded with the first request (TLS among them: commands that send
+ * nothing should not pay for it). Connections are kept open between requests, as fetch keeps them;
+ * an idle one is closed after 4 s (fetch's default too), or sooner when the server announces a
+ * shorter keep-alive.
+ */
+function loadClients(): Promise<Record<string, Client>> {
+  clients ??= Promise.all([import('node:http'), import('node:https')]).then(([{ default: http }, { default: https }]) => {
+    const options = { keepAlive: true, timeout: 4_000 };
+    return { 'http:': { request: http.request, agent: new http.Agent(options) }, 'https:': { request: https.request, agent: new https.Agent(options) } };
+  });
+  return clients;
+}
 
 // What fetch sends besides the caller's headers; servers see the same request as before.
 const DEFAULT_HEADERS = { 'user-agent': 'node', 'accept-encoding': 'gzip, deflate, br' };
 
 /**
- * POSTs `body` and reads the whole reply, on Node's own HTTP client. At thousands of requests a
- * second fetch (undici with web streams, several abort signals and header objects per request)
- * costs about two and a half times the CPU of this, measured on the harness benchmark's requests.
+ * POSTs `body` and reads the whole reply, on Node's own HTTP client: fetch (undici, with web
+ * streams, several abort signals and header objects per request) takes about two and a half times
+ * the CPU per request, measured on the harness benchmark's requests (docs/performance.md).
  * `timeoutMs` covers the whole exchange, the reply's body included, as it did with fetch.
- * Redirects are rare on a model API: one is handed to `onRedirect` (fetch, which follows it).
+ * Redirects are rare on a model API: for one, this resolves to 'redirect' and the caller sends the
+ * request again through fetch, which follows it.
  */
-export function httpPost(
+export async function httpPost(
   url: URL,
   body: string | Uint8Array,
   headers: Record<string, string>,
   { signal, timeoutMs }: { signal?: AbortSignal; timeoutMs: number },
 ): Promise<HttpReply | 'redirect'> {
+  const client = (await loadClients())[url.protocol];
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new HttpPostError('aborted'));
-    const agent = url.protocol === 'https:' ? agents['https:'] : url.protocol === 'http:' ? agents['http:'] : undefined;
-    if (!agent) return reject(new HttpPostError('network', new Error(`unsupported protocol ${url.protocol}`)));
+    if (!client) return reject(new HttpPostError('network', new Error(`unsupported protocol ${url.protocol}`)));
     const payload = typeof body === 'string' ? Buffer.from(body) : body;
     let settled = false;
     const finish = (error: HttpPostError | undefined, reply?: HttpReply | 'redirect') => {
@@ -61,9 +77,9 @@ export function httpPost(
     };
     const onAbort = () => finish(new HttpPostError('aborted'));
     const timer = setTimeout(() => finish(new HttpPostError('timeout')), timeoutMs);
-    const request = (url.protocol === 'https:' ? https : http).request(
+    const request = client.request(
       url,
-      { method: 'POST', agent, headers: { ...DEFAULT_HEADERS, ...headers, 'content-length': String(payload.byteLength) } },
+      { method: 'POST', agent: client.agent, headers: { ...DEFAULT_HEADERS, ...headers, 'content-length': String(payload.byteLength) } },
       (response) => {
         const status = response.statusCode ?? 0;
         if (status >= 300 && status < 400 && response.headers.location) {
