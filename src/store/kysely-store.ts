@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import type { CaseRecord } from '../dataset/case.js';
 import type { ImageMime } from '../dataset/image-format.js';
 import type { Labels } from '../protocol/dimensions.js';
@@ -101,6 +101,15 @@ export class KyselyStore implements Store {
      */
     private readonly native?: NativeSqlite,
   ) {}
+
+  /**
+   * The rows of a query that returns rows: on SQLite through a statement prepared once per SQL text
+   * (Kysely's driver prepares each query anew; a claim's statement is long), elsewhere through Kysely.
+   */
+  private async rows<R>(query: CompiledQuery<R>): Promise<R[]> {
+    if (this.native) return this.onNative((native) => native.objectRows(query.sql, query.parameters) as R[]);
+    return (await this.db.executeQuery(query)).rows;
+  }
 
   /** Runs `work` on the native driver once Kysely's connection is free (no Kysely transaction open on it). */
   private onNative<T>(work: (native: NativeSqlite) => T): Promise<T> {
@@ -394,7 +403,7 @@ export class KyselyStore implements Store {
       // One statement, so it is atomic on both databases: candidates are unanswered trials nobody
       // holds; the upsert takes a key only if it is new or its claim expired unrenewed. On
       // PostgreSQL, concurrent claimers skip each other's locked candidate rows instead of queueing.
-      const rows = await sql<{ trial_key: string }>`
+      const rows = await this.rows(sql<{ trial_key: string }>`
         with candidates as (
           select t.trial_key from trials t
           where t.run_id = ${runId}
@@ -409,8 +418,8 @@ export class KyselyStore implements Store {
         select distinct cast(${runId} as text), trial_key, cast(${holder.owner} as text), cast(${holder.host} as text), cast(${holder.pid} as integer), 'claimed', cast(${expires} as text) from candidates where true
         on conflict (run_id, trial_key) do update set owner = excluded.owner, host = excluded.host, pid = excluded.pid, state = 'claimed', expires_at = excluded.expires_at
           where trial_claims.state = 'claimed' and trial_claims.expires_at <= ${at}
-        returning trial_key`.execute(this.db);
-      claimed.push(...rows.rows.map((r) => r.trial_key));
+        returning trial_key`.compile(this.db));
+      claimed.push(...rows.map((r) => r.trial_key));
     }
     if (claimed.length === 0) return [];
     const trials: TrialRecord[] = [];
@@ -419,15 +428,17 @@ export class KyselyStore implements Store {
       // run's every trial through its primary key, once per claim, and a run grew quadratically slower.
       // Ordered as the primary key orders them (case by case), as they came when the lookup went through it:
       // a worker sends a claim's trials in that order.
-      const rows = await this.db
-        .selectFrom('trials')
-        .selectAll()
-        .where('trial_key', 'in', batch)
-        .orderBy('case_uid')
-        .orderBy('judge')
-        .orderBy('prompt_order')
-        .orderBy('sample')
-        .execute();
+      const rows = await this.rows(
+        this.db
+          .selectFrom('trials')
+          .selectAll()
+          .where('trial_key', 'in', batch)
+          .orderBy('case_uid')
+          .orderBy('judge')
+          .orderBy('prompt_order')
+          .orderBy('sample')
+          .compile(),
+      );
       for (const r of rows) {
         if (r.run_id === runId) trials.push({ caseUid: r.case_uid, judge: r.judge, order: r.prompt_order as Order, sample: r.sample, key: r.trial_key });
       }

@@ -19,9 +19,19 @@ export class NativeSqlite {
 
   /** A read whose rows come back as arrays: the driver builds a named object per row otherwise. */
   arrayRows(text: string, parameters: readonly unknown[]): unknown[][] {
-    let statement = this.reads.get(text);
-    if (!statement) this.reads.set(text, (statement = this.sqlite.prepare(text).raw(true)));
-    return statement.all(...parameters) as unknown[][];
+    return this.read(text, true).all(...parameters) as unknown[][];
+  }
+
+  /** The rows of a statement that returns rows (a read, or a write with `returning`), as named objects. */
+  objectRows(text: string, parameters: readonly unknown[]): unknown[] {
+    return this.read(text, false).all(...parameters);
+  }
+
+  private read(text: string, raw: boolean): BetterSqlite3.Statement {
+    const name = `${raw ? 'raw' : 'rows'}:${text}`;
+    let statement = this.reads.get(name);
+    if (!statement) this.reads.set(name, (statement = this.sqlite.prepare(text).raw(raw)));
+    return statement;
   }
 
   /** Runs `work` in one transaction: all it writes is stored, or (on an error or a crash) none of it. */
