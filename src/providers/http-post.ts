@@ -64,6 +64,7 @@ export async function httpPost(
     if (signal?.aborted) return reject(new HttpPostError('aborted'));
     if (!client) return reject(new HttpPostError('network', new Error(`unsupported protocol ${url.protocol}`)));
     const payload = typeof body === 'string' ? Buffer.from(body) : body;
+    let request: http.ClientRequest | undefined;
     let settled = false;
     const finish = (error: HttpPostError | undefined, reply?: HttpReply | 'redirect') => {
       if (settled) return;
@@ -71,16 +72,15 @@ export async function httpPost(
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       if (error) {
-        request.destroy();
+        request?.destroy();
         reject(error);
       } else resolve(reply!);
     };
     const onAbort = () => finish(new HttpPostError('aborted'));
     const timer = setTimeout(() => finish(new HttpPostError('timeout')), timeoutMs);
-    const request = client.request(
-      url,
-      { method: 'POST', agent: client.agent, headers: { ...DEFAULT_HEADERS, ...headers, 'content-length': String(payload.byteLength) } },
-      (response) => {
+    const options = { method: 'POST', agent: client.agent, headers: { ...DEFAULT_HEADERS, ...headers, 'content-length': String(payload.byteLength) } };
+    try {
+      request = client.request(url, options, (response) => {
         const status = response.statusCode ?? 0;
         if (status >= 300 && status < 400 && response.headers.location) {
           response.resume();
@@ -101,8 +101,11 @@ export async function httpPost(
           if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
           finish(undefined, { status, ok: status >= 200 && status < 300, headers: { get: (name) => headerValue(response.headers[name.toLowerCase()]) }, text });
         });
-      },
-    );
+      });
+    } catch (error) {
+      // A header Node refuses to send (a key with a line break in it): the request never leaves.
+      return finish(new HttpPostError('network', error));
+    }
     request.on('error', (error) => finish(new HttpPostError('network', error)));
     signal?.addEventListener('abort', onAbort, { once: true });
     request.end(payload);

@@ -76,6 +76,14 @@ describe('posting JSON to a model server', () => {
     expect(await failure(post(`${url}/cut`))).toMatchObject({ kind: 'network' });
   });
 
+  it('fails at once, as a network error, on a header Node will not send', async () => {
+    const url = await serve((_req, res) => res.writeHead(200).end('{}'));
+    const started = performance.now();
+    const error = await failure(postJson(url, '{}', { authorization: 'Bearer key\nwith a line break' }, { timeoutMs: 5_000 }, (m) => m));
+    expect(error).toMatchObject({ kind: 'network' });
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
   it('stops at once when its signal aborts, and names a refused connection', async () => {
     const url = await serve(() => {});
     const controller = new AbortController();
