@@ -25,7 +25,8 @@ export { createJudge, judgeConfigOf, DEFAULT_JUDGES, JUDGE_KINDS } from './judge
 export { DEFAULT_JUDGE_CONFIG, type JudgeConfig, type TokenPrice } from './judges/judge-config.js';
 export { pointwiseJudge } from './judges/pointwise-judge.js';
 export { rewardJudge } from './judges/reward-judge.js';
-export { readRunConfig, ConfigError, type RunConfig } from './runner/run-config.js';
+export { readRunConfig, type RunConfig } from './runner/run-config.js';
+export { ConfigError } from './runner/config-error.js';
 export { planRun, type RunPlan, type JudgePlan } from './runner/plan-run.js';
 export { trialKey } from './judges/trial-key.js';
 

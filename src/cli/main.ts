@@ -1,56 +1,64 @@
-import { Command, CommanderError } from 'commander';
-import { DataError, formatProblem } from '../dataset/data-problem.js';
-import { JudgeSpecError } from '../judges/judge-spec.js';
-import { ProviderConfigError } from '../providers/chat.js';
-import { PromptFileError } from '../protocol/prompt-file.js';
-import { ConfigError } from '../runner/run-config.js';
-import { RunNotFoundError } from '../metrics/score-run.js';
-import { JudgeReferenceError } from '../metrics/judge-reference.js';
-import { ReportInputError } from '../report/report-model.js';
-import { StoreNotFoundError } from '../store/open-store.js';
+import { Command, CommanderError, Help } from 'commander';
+// Errors of bad input (exit 2), each from a small module (its own, or one of few imports): the
+// modules that throw them would load most of the library before any command is chosen.
 import { BuildError } from '../build/build-error.js';
-import { annotateCommand } from './annotate-command.js';
-import { buildCommand } from './build-command.js';
-import { exportTrainCommand } from './export-train-command.js';
-import { EXIT, UsageError } from './cli-error.js';
-import type { CommandContext } from './command-context.js';
-import { compareCommand } from './compare-command.js';
-import { dataCommand } from './data-command.js';
-import { exportCommand } from './export-command.js';
-import { leaderboardCommand } from './leaderboard-command.js';
-import { reportCommand } from './report-command.js';
-import { planCommand } from './plan-command.js';
-import { statusCommand } from './status-command.js';
-import { storeCommand } from './store-command.js';
-import { JoinError } from '../runner/prepare-run.js';
+import { DataError, formatProblem } from '../dataset/data-problem.js';
+import { JudgeSpecError } from '../judges/judge-spec-error.js';
+import { JudgeReferenceError } from '../metrics/judge-reference.js';
+import { RunNotFoundError } from '../metrics/run-not-found-error.js';
+import { PromptFileError } from '../protocol/prompt-file.js';
+import { ProviderConfigError } from '../providers/chat.js';
+import { ReportInputError } from '../report/report-input-error.js';
+import { BatchFileError } from '../runner/batch-file-error.js';
+import { ConfigError } from '../runner/config-error.js';
+import { JoinError } from '../runner/join-error.js';
 import { RunStatusError } from '../runner/run-status.js';
 import { CopyError } from '../store/copy-runs.js';
-import { batchCommand } from './batch-command.js';
-import { BatchFileError } from '../runner/batch-file.js';
-import { runCommand } from './run-command.js';
-import { runsCommand } from './runs-command.js';
-import { scoreCommand } from './score-command.js';
-import { viewCommand } from './view-command.js';
 import { StoreFailure } from '../store/store-failure.js';
+import { StoreNotFoundError } from '../store/store-not-found-error.js';
+import { EXIT, UsageError } from './cli-error.js';
+import type { CommandContext } from './command-context.js';
+import { chosenCommand, COMMANDS, type CommandEntry } from './command-index.js';
 
 const VERSION = '0.1.0';
 
-export function program(ctx: CommandContext): Command {
+/** The program for one call: only the command that `args` chooses is loaded; the others are listed. */
+export async function program(ctx: CommandContext, args: readonly string[]): Promise<Command> {
+  const listed = new Help();
   const root = new Command('mrb')
     .description('Med-RewardBench: how well do multimodal judges and reward models agree with physicians on medical images?')
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
+    // A placeholder has neither the options nor the arguments its command's line in the list shows.
+    .configureHelp({ subcommandTerm: (cmd) => usageLine(cmd.name()) ?? listed.subcommandTerm(cmd) });
   const output = { writeOut: (s: string) => ctx.stdout.write(s), writeErr: (s: string) => ctx.stderr.write(s) };
   const configure = (command: Command): Command => {
     command.exitOverride().configureOutput(output);
     command.commands.forEach(configure);
     return command;
   };
-  for (const command of [runCommand(ctx), planCommand(ctx), statusCommand(ctx), batchCommand(ctx), storeCommand(ctx), scoreCommand(ctx), compareCommand(ctx), leaderboardCommand(ctx), dataCommand(ctx), runsCommand(ctx), exportCommand(ctx), reportCommand(ctx), buildCommand(ctx), annotateCommand(ctx), exportTrainCommand(ctx)]) root.addCommand(configure(command));
-  root.addCommand(configure(viewCommand(ctx)));
+  const chosen = chosenCommand(args);
+  for (const entry of COMMANDS) root.addCommand(configure(entry.name === chosen ? (await entry.load())(ctx) : placeholder(entry)));
   return root;
+}
+
+function usageLine(name: string): string | undefined {
+  const entry = COMMANDS.find((e) => e.name === name);
+  return entry && `${entry.name}${entry.usage ? ` ${entry.usage}` : ''}`;
+}
+
+/** A command's name and description for the list in `mrb --help`; running it would be a bug of ours, so it says so. */
+function placeholder(entry: CommandEntry): Command {
+  return new Command(entry.name)
+    .description(entry.description)
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(() => {
+      throw new Error(`mrb ${entry.name} ran without its module loaded (a bug in chosenCommand)`);
+    });
 }
 
 /** Runs the CLI; resolves to the exit code instead of exiting, so tests can call it in-process. */
@@ -65,7 +73,7 @@ export async function main(argv: readonly string[], ctx?: Partial<CommandContext
     },
   };
   try {
-    await program(context).parseAsync([...argv]);
+    await (await program(context, argv.slice(2))).parseAsync([...argv]);
     return code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;

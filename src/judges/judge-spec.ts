@@ -21,13 +21,12 @@ import type { Judge } from './judge.js';
 import { pairwiseJudge } from './pairwise-judge.js';
 import { pointwiseJudge } from './pointwise-judge.js';
 import { rewardJudge } from './reward-judge.js';
+import { JudgeSpecError } from './judge-spec-error.js';
 
 export const DEFAULT_JUDGES: readonly string[] = BASELINES.map((b) => `baseline:${b}`);
 
 export const JUDGE_KINDS = ['baseline', 'openai', 'openai-compatible', 'anthropic', 'google', 'reward', 'reward-http'] as const;
 export type JudgeKind = (typeof JUDGE_KINDS)[number];
-
-export class JudgeSpecError extends Error {}
 
 /** `kind:model`; the model may itself contain colons (`llava:13b` on Ollama). */
 export function splitSpec(spec: string): { kind: string; model: string } {

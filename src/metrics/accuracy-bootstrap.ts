@@ -1,5 +1,6 @@
 import { GROUPINGS, type CaseTable, type GroupingName } from './case-table.js';
-import { percentileInterval, resampleWeights, type Estimate, type Resamples } from './bootstrap.js';
+import { percentileInterval, type Estimate, type Resamples } from './bootstrap.js';
+import { ResampleChunks } from './resample-chunks.js';
 
 /** A score per case: how many of `trials` trials were right (0..trials). */
 export interface CaseScores {
@@ -21,30 +22,29 @@ export interface AccuracyEstimates {
   readonly groups: Readonly<Record<GroupingName, readonly GroupEstimate[]>>;
 }
 
-// Vectors are resampled in batches: one pass over the weights serves a whole batch, and only one
-// batch's bootstrap distributions are held at a time.
-const BATCH = 96;
-// Resamples whose figures are gathered side by side before they are copied to their distributions.
-const CHUNK = 32;
+// Vectors bootstrapped together: their distributions are held until their intervals are taken.
+const BATCH = 48;
 
-/**
- * Several small integer scores share one float64 ("lanes"): one multiply-add then updates several
- * vectors at once, exactly, as long as no lane's total can reach the next lane. That bound is the
- * largest possible sum, trials x cases, since resample weights add up to the number of cases.
- */
-export function laneLayout(maxTotal: number) {
-  const bits = Math.max(1, Math.ceil(Math.log2(maxTotal + 1)));
-  const lanes = Math.max(1, Math.min(4, Math.floor(52 / bits)));
-  return { lanes, base: 2 ** bits };
+/** A vector's cases that score, sorted by cell, with their scores: what its sums gather. */
+interface ScoredCells {
+  readonly cases: Int32Array;
+  readonly scores: Float64Array;
+  /** Where each cell's cases start in `cases`; one more entry closes the last cell. */
+  readonly starts: Int32Array;
 }
 
 /**
  * Accuracy with percentile bootstrap intervals for many score vectors at once, overall (micro and
- * macro) and for every group of every grouping. One pass over the cases per resample updates all
- * groups of all vectors of a batch.
+ * macro) and for every group of every grouping. For a chunk of resamples at a time, each vector's
+ * scoring cases are gathered cell by cell (a cell: one organ, department and question type), and
+ * the three groupings add up cell totals, not case scores. A vector's figures of a chunk's
+ * resamples then go side by side into its distributions.
  */
-export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vectors: readonly CaseScores[]): AccuracyEstimates[] {
+export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vectors: readonly CaseScores[], chunks?: ResampleChunks): AccuracyEstimates[] {
   const { n } = table;
+  const maxTrials = Math.max(1, ...vectors.map((v) => v.trials));
+  const packing = chunks && chunks.maxPerCase >= maxTrials ? chunks : new ResampleChunks(resamples, maxTrials);
+  const { lanes, base, blocks, size } = packing;
   const offsets: Record<GroupingName, number> = { organ: 0, department: 0, questionType: 0 };
   let groupCount = 0;
   for (const g of GROUPINGS) {
@@ -52,132 +52,59 @@ export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vector
     groupCount += table.groups[g].names.length;
   }
   const organCount = table.groups.organ.names.length;
-  // Cases outside a department or question type add into one extra slot nobody reads, so the hot
-  // loop has no branches.
+  // Cases outside a department or question type add into one extra slot nobody reads, so the
+  // loops have no branches.
   const sink = groupCount;
   const slots = groupCount + 1;
   const slotOf = GROUPINGS.map((g) => Int32Array.from(table.groups[g].of, (x) => (x < 0 ? sink : x + offsets[g])));
-  const [organSlot, departmentSlot, typeSlot] = slotOf as [Int32Array, Int32Array, Int32Array];
   const groupSize = new Float64Array(slots);
   for (const of of slotOf) for (const g of of) groupSize[g]!++;
 
-  // Cases are visited cell by cell (a cell: one organ, department and question type). The hot loop
-  // adds each weighted score once, into the cell's running total; the three groupings receive cell
-  // totals, not case scores.
-  const cellKey = (i: number) => (organSlot[i]! * slots + departmentSlot[i]!) * slots + typeSlot[i]!;
-  const visit = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => cellKey(a) - cellKey(b) || a - b);
-  const cellStarts: number[] = [];
-  visit.forEach((i, k) => {
-    if (k === 0 || cellKey(i) !== cellKey(visit[k - 1]!)) cellStarts.push(k);
-  });
-  cellStarts.push(n);
-  const cellCount = cellStarts.length - 1;
-  const cellSlots = Int32Array.from({ length: cellCount * 3 }, (_, k) => slotOf[k % 3]![visit[cellStarts[Math.floor(k / 3)]!]!]!);
+  const cellKey = (i: number) => (slotOf[0]![i]! * slots + slotOf[1]![i]!) * slots + slotOf[2]![i]!;
+  const keys = [...new Set(Array.from({ length: n }, (_, i) => cellKey(i)))].sort((a, b) => a - b);
+  const cellOfKey = new Map(keys.map((k, c) => [k, c]));
+  const cellOf = Int32Array.from({ length: n }, (_, i) => cellOfKey.get(cellKey(i))!);
+  const cellSlots = new Int32Array(keys.length * 3);
+  for (let i = 0; i < n; i++) for (let g = 0; g < 3; g++) cellSlots[cellOf[i]! * 3 + g] = slotOf[g]![i]!;
+  const everyCase = scoredCells(new Uint8Array(n).fill(1), cellOf, keys.length);
 
-  const maxTrials = Math.max(1, ...vectors.map((v) => v.trials));
-  const { lanes, base: laneBase } = laneLayout(maxTrials * n);
-  const laneScale = Array.from({ length: lanes }, (_, l) => laneBase ** l);
-
-  // Per batch, (groupCount + 2) bootstrap distributions per vector, each `count` resamples long:
-  // distribution m at [m * R, (m + 1) * R). A resample's figures are first written side by side
-  // into `recent`, then copied CHUNK resamples at a time into their distributions: writing each
-  // straight there would touch a new memory page per figure per resample.
   const R = resamples.count;
   const perVector = groupCount + 2;
   const distributions = new Float64Array(Math.min(BATCH, vectors.length) * perVector * R);
-  const recent = new Float64Array(CHUNK * Math.min(BATCH, vectors.length) * perVector);
+  const slotSums = new Float64Array(slots * blocks);
+  // Per chunk: each group's total weight and a vector's score in each resample, and per resample
+  // the pooled score and the sum of organ accuracies, added in the order of the organs as the
+  // point estimate's are.
+  const groupWeight = new Float64Array(slots * size);
+  const groupScore = new Float64Array(slots * size);
+  const pooled = new Float64Array(size);
+  const organMeans = new Float64Array(size);
   const results: AccuracyEstimates[] = [];
   for (let start = 0; start < vectors.length; start += BATCH) {
     const batch = vectors.slice(start, start + BATCH);
-    // Rounded up to a multiple of 8 with zero columns: the hot loop keeps eight running totals in registers.
-    const packedWidth = 8 * Math.ceil(batch.length / lanes / 8);
-    // In visiting order, packed: scores[k * packedWidth + p] holds vectors p*lanes .. p*lanes+lanes-1.
-    const scores = new Float64Array(n * packedWidth);
-    batch.forEach((v, j) => {
-      const p = Math.floor(j / lanes);
-      const scale = laneScale[j % lanes]!;
-      for (let k = 0; k < n; k++) scores[k * packedWidth + p]! += v.correct[visit[k]!]! * scale;
-    });
-    const width = batch.length * perVector;
-    const sums = new Float64Array(slots * packedWidth);
-    const unpacked = new Float64Array(batch.length * groupCount);
-    const weightOf = new Float64Array(slots);
-    const weights = new Uint16Array(n);
-    for (let r = 0; r < R; r++) {
-      sums.fill(0);
-      weightOf.fill(0);
-      resampleWeights(resamples, r, weights);
-      for (let c = 0; c < cellCount; c++) {
-        const from = cellStarts[c]!;
-        const end = cellStarts[c + 1]!;
-        let cellWeight = 0;
-        for (let k = from; k < end; k++) cellWeight += weights[visit[k]!]!;
-        if (cellWeight === 0) continue;
-        for (let g = 0; g < 3; g++) weightOf[cellSlots[c * 3 + g]!]! += cellWeight;
-        for (let p = 0; p < packedWidth; p += 8) {
-          // Eight totals in locals rather than an array: V8 keeps them in registers, about three
-          // times faster than adding into memory case by case.
-          let t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0;
-          for (let k = from; k < end; k++) {
-            const w = weights[visit[k]!]!;
-            if (w === 0) continue;
-            const row = k * packedWidth + p;
-            t0 += w * scores[row]!;
-            t1 += w * scores[row + 1]!;
-            t2 += w * scores[row + 2]!;
-            t3 += w * scores[row + 3]!;
-            t4 += w * scores[row + 4]!;
-            t5 += w * scores[row + 5]!;
-            t6 += w * scores[row + 6]!;
-            t7 += w * scores[row + 7]!;
-          }
-          for (let g = 0; g < 3; g++) {
-            const at = cellSlots[c * 3 + g]! * packedWidth + p;
-            sums[at]! += t0;
-            sums[at + 1]! += t1;
-            sums[at + 2]! += t2;
-            sums[at + 3]! += t3;
-            sums[at + 4]! += t4;
-            sums[at + 5]! += t5;
-            sums[at + 6]! += t6;
-            sums[at + 7]! += t7;
-          }
-        }
-      }
-      // Unpack each group's lanes once: the low lane first, by exact division by a power of two.
-      for (let g = 0; g < groupCount; g++) {
-        const at = g * packedWidth;
-        for (let p = 0; p < packedWidth; p++) {
-          let packed = sums[at + p]!;
-          for (let l = 0, j = p * lanes; l < lanes && j < batch.length; l++, j++) {
-            const rest = Math.floor(packed / laneBase);
-            unpacked[j * groupCount + g] = packed - rest * laneBase;
-            packed = rest;
-          }
-        }
-      }
-      const row = (r % CHUNK) * width;
+    const scored = batch.map((v) => scoredCells(v.correct, cellOf, keys.length));
+    for (let c = 0; c < packing.count; c++) {
+      const packed = packing.chunk(c);
+      const { from, to } = packing.range(c);
+      const count = to - from;
+      gatherBySlot(everyCase, packed, blocks, cellSlots, slotSums);
+      unpackLanes(slotSums, groupCount, blocks, lanes, base, count, groupWeight, size);
       for (let j = 0; j < batch.length; j++) {
         const trials = batch[j]!.trials;
-        const at = row + j * perVector;
-        let pooled = 0;
-        let organMeans = 0;
+        gatherBySlot(scored[j]!, packed, blocks, cellSlots, slotSums);
+        unpackLanes(slotSums, groupCount, blocks, lanes, base, count, groupScore, size);
+        pooled.fill(0);
+        organMeans.fill(0);
         for (let g = 0; g < groupCount; g++) {
-          const sum = unpacked[j * groupCount + g]!;
-          const accuracy = sum / (weightOf[g]! * trials);
-          recent[at + g] = accuracy;
-          if (g < organCount) {
-            pooled += sum;
-            organMeans += accuracy;
-          }
+          const into = distributions.subarray((j * perVector + g) * R + from, (j * perVector + g) * R + to);
+          if (g < organCount) organAccuracies(groupScore, groupWeight, g * size, trials, into, pooled, organMeans);
+          else accuracies(groupScore, groupWeight, g * size, trials, into);
         }
-        recent[at + groupCount] = pooled / (n * trials);
-        recent[at + groupCount + 1] = organMeans / organCount;
-      }
-      if (r % CHUNK === CHUNK - 1 || r === R - 1) {
-        const first = r - (r % CHUNK);
-        for (let m = 0; m < width; m++) {
-          for (let x = 0, to = m * R + first; x <= r - first; x++) distributions[to + x] = recent[x * width + m]!;
+        const micro = (j * perVector + groupCount) * R + from;
+        const macro = micro + R;
+        for (let x = 0; x < count; x++) {
+          distributions[micro + x] = pooled[x]! / (n * trials);
+          distributions[macro + x] = organMeans[x]! / organCount;
         }
       }
     }
@@ -202,6 +129,91 @@ export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vector
     });
   }
   return results;
+}
+
+/** A group's accuracy in each resample of a chunk, into `into`. */
+function accuracies(score: Float64Array, weight: Float64Array, at: number, trials: number, into: Float64Array): void {
+  for (let x = 0; x < into.length; x++) into[x] = score[at + x]! / (weight[at + x]! * trials);
+}
+
+/** As `accuracies`, for an organ system: also adds to each resample's pooled score and sum of organ accuracies. */
+function organAccuracies(score: Float64Array, weight: Float64Array, at: number, trials: number, into: Float64Array, pooled: Float64Array, organMeans: Float64Array): void {
+  for (let x = 0; x < into.length; x++) {
+    const sum = score[at + x]!;
+    const accuracy = sum / (weight[at + x]! * trials);
+    into[x] = accuracy;
+    pooled[x]! += sum;
+    organMeans[x]! += accuracy;
+  }
+}
+
+function scoredCells(correct: Uint8Array, cellOf: Int32Array, cellCount: number): ScoredCells {
+  const starts = new Int32Array(cellCount + 1);
+  for (let i = 0; i < correct.length; i++) if (correct[i]) starts[cellOf[i]! + 1]!++;
+  for (let c = 0; c < cellCount; c++) starts[c + 1]! += starts[c]!;
+  const next = starts.slice(0, cellCount);
+  const cases = new Int32Array(starts[cellCount]!);
+  const scores = new Float64Array(cases.length);
+  for (let i = 0; i < correct.length; i++) {
+    if (!correct[i]) continue;
+    const at = next[cellOf[i]!]!++;
+    cases[at] = i;
+    scores[at] = correct[i]!;
+  }
+  return { cases, scores, starts };
+}
+
+/** Per block of a chunk, the weighted score of each cell's cases, added into the cell's three groups' slotSums[slot * blocks + b]. */
+function gatherBySlot(scored: ScoredCells, packed: Float64Array, blocks: number, cellSlots: Int32Array, slotSums: Float64Array): void {
+  const { cases, scores, starts } = scored;
+  slotSums.fill(0);
+  for (let c = 0; c + 1 < starts.length; c++) {
+    const from = starts[c]!;
+    const end = starts[c + 1]!;
+    if (from === end) continue;
+    for (let b = 0; b < blocks; b += 8) {
+      // Eight totals in locals rather than an array: V8 keeps them in registers, about three
+      // times faster than adding into memory case by case.
+      let t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0;
+      for (let k = from; k < end; k++) {
+        const at = cases[k]! * blocks + b;
+        const s = scores[k]!;
+        t0 += s * packed[at]!;
+        t1 += s * packed[at + 1]!;
+        t2 += s * packed[at + 2]!;
+        t3 += s * packed[at + 3]!;
+        t4 += s * packed[at + 4]!;
+        t5 += s * packed[at + 5]!;
+        t6 += s * packed[at + 6]!;
+        t7 += s * packed[at + 7]!;
+      }
+      for (let g = 0; g < 3; g++) {
+        const at = cellSlots[c * 3 + g]! * blocks + b;
+        slotSums[at]! += t0;
+        slotSums[at + 1]! += t1;
+        slotSums[at + 2]! += t2;
+        slotSums[at + 3]! += t3;
+        slotSums[at + 4]! += t4;
+        slotSums[at + 5]! += t5;
+        slotSums[at + 6]! += t6;
+        slotSums[at + 7]! += t7;
+      }
+    }
+  }
+}
+
+/** The first `slots` slots' packed totals, lane by lane: out[slot * stride + x] for the chunk's x-th resample. */
+function unpackLanes(sums: Float64Array, slots: number, blocks: number, lanes: number, base: number, count: number, out: Float64Array, stride: number): void {
+  for (let g = 0; g < slots; g++) {
+    for (let b = 0, x = 0; x < count; b++) {
+      let packedSum = sums[g * blocks + b]!;
+      for (let l = 0; l < lanes && x < count; l++, x++) {
+        const rest = Math.floor(packedSum / base);
+        out[g * stride + x] = packedSum - rest * base;
+        packedSum = rest;
+      }
+    }
+  }
 }
 
 function pointAccuracy(table: CaseTable, v: CaseScores, groupSize: Float64Array, offsets: Record<GroupingName, number>, groupCount: number) {

@@ -45,17 +45,22 @@ export interface Estimate {
   readonly high: number;
 }
 
-// Below this many values the percentiles are read off a sorted copy; above, from bounded heaps.
+// Below this many values the percentiles are read off a sorted copy; above, from the tails alone.
 const SMALL = 64;
+// The sample that guesses where the tails end: one value in at most 32, at least 64 values.
+const SAMPLE_STEP = 32;
+const SAMPLE_SIZE = 64;
 let low = new Float64Array(0);
 let high = new Float64Array(0);
 let scratch = new Float64Array(0);
+let sample = new Float64Array(0);
 
 /**
  * Numpy's default (linear interpolation) 2.5th and 97.5th percentiles of `values`, or null when
- * one of them is not finite. Both sit near the ends, so one pass keeps the few smallest values in
- * a max-heap and the few largest in a min-heap: most values fail one comparison with each top,
- * where a selection would move them all.
+ * one of them is not finite. Both sit near the ends: a sorted sample of the values gives a
+ * threshold each tail very likely lies within, one pass keeps the values beyond the thresholds,
+ * and only those few are sorted. When a guess was too tight (or the sample held a non-finite
+ * value), bounded heaps find the tails instead. Either way the order statistics are exact.
  */
 function tails(values: Float64Array): [number, number] | null {
   const count = values.length;
@@ -63,18 +68,97 @@ function tails(values: Float64Array): [number, number] | null {
   const highAt = (count - 1) * 0.975;
   const lowBelow = Math.floor(lowAt);
   const highBelow = Math.floor(highAt);
-  // The heaps hold order statistics lowBelow..lowBelow+1 (from the bottom) and highBelow..highBelow+1 (from the top).
+  // Order statistics lowBelow and lowBelow+1 from the bottom, highBelow and highBelow+1 likewise:
+  // the lowSize smallest values and the highSize largest hold them.
   const lowSize = lowBelow + 2;
   const highSize = count - highBelow;
-  if (low.length < lowSize) low = new Float64Array(lowSize);
-  if (high.length < highSize) high = new Float64Array(highSize);
+  if (low.length < count) low = new Float64Array(count);
+  if (high.length < count) high = new Float64Array(count);
+  const kept = keepTails(values, lowSize, highSize, low, high);
+  if (kept === null) return null;
+  const between = (a: number, b: number, fraction: number) => a + (b - a) * fraction;
+  if (kept) {
+    const [lowCount, highCount] = kept;
+    // Among the values kept at the top, the k-th smallest is order statistic count - highCount + k.
+    const h = highBelow - (count - highCount);
+    const [lowNext, lowTop] = twoSmallestFrom(low, lowCount, lowBelow);
+    const [highTop, highNext] = twoSmallestFrom(high, highCount, h);
+    return [between(lowNext, lowTop, lowAt - lowBelow), between(highTop, highNext, highAt - highBelow)];
+  }
   if (!tailsInto(values, lowSize, highSize, low, high)) return null;
   // Each top is the farthest value kept; the one before it is the nearer of the top's children.
   const lowTop = low[0]!;
   const lowNext = lowSize === 2 ? low[1]! : Math.max(low[1]!, low[2]!);
   const highTop = high[0]!;
   const highNext = highSize === 2 ? high[1]! : Math.min(high[1]!, high[2]!);
-  return [lowNext + (lowTop - lowNext) * (lowAt - lowBelow), highTop + (highNext - highTop) * (highAt - highBelow)];
+  return [between(lowNext, lowTop, lowAt - lowBelow), between(highTop, highNext, highAt - highBelow)];
+}
+
+/**
+ * The k-th and (k+1)-th smallest of values[0..count) (k from 0), reordering them: a quickselect
+ * (Hoare's partition, which copes with many equal values) puts the k-th in place with nothing
+ * larger before it, and the next is the least of what follows. Sorting the few hundred values kept
+ * would cost several times as much.
+ */
+function twoSmallestFrom(values: Float64Array, count: number, k: number): [number, number] {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const swap = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = swap;
+      }
+    }
+    // Now [lo, j] <= pivot <= [i, hi], and whatever lies between equals the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  let next = k + 1 < count ? values[k + 1]! : Number.NaN;
+  for (let x = k + 2; x < count; x++) if (values[x]! < next) next = values[x]!;
+  return [values[k]!, next];
+}
+
+/**
+ * Copies the values at or below a low threshold into `low` and those at or above a high one into
+ * `high`, the thresholds read off a sorted sample so that each side very likely holds at least
+ * `lowSize` / `highSize` values. Returns how many each side holds; false when a side holds too
+ * few (the caller then uses the heaps), null when a value is not finite.
+ */
+function keepTails(values: Float64Array, lowSize: number, highSize: number, low: Float64Array, high: Float64Array): [number, number] | false | null {
+  const count = values.length;
+  const step = Math.max(1, Math.min(SAMPLE_STEP, Math.floor(count / SAMPLE_SIZE)));
+  const size = Math.floor(count / step);
+  if (sample.length < size) sample = new Float64Array(size);
+  for (let k = 0; k < size; k++) sample[k] = values[k * step]!;
+  const sorted = sample.subarray(0, size).sort();
+  // The sample's m-th smallest lies above the lowSize-th smallest value unless the sample
+  // under-represents the tail by more than about three standard deviations.
+  const margin = (need: number) => {
+    const expected = (need / count) * size;
+    return Math.min(size - 1, Math.ceil(expected + 3 * Math.sqrt(expected) + 1));
+  };
+  const lowThreshold = sorted[margin(lowSize)]!;
+  const highThreshold = sorted[size - 1 - margin(highSize)]!;
+  let lowCount = 0;
+  let highCount = 0;
+  // x - x is 0 for finite numbers and NaN for NaN and infinities: the total tells whether all were finite.
+  let finite = 0;
+  for (let i = 0; i < count; i++) {
+    const x = values[i]!;
+    finite += x - x;
+    if (x <= lowThreshold) low[lowCount++] = x;
+    if (x >= highThreshold) high[highCount++] = x;
+  }
+  if (finite !== 0) return null;
+  return lowCount >= lowSize && highCount >= highSize ? [lowCount, highCount] : false;
 }
 
 /**

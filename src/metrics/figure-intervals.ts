@@ -1,7 +1,7 @@
 import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
 import type { Order } from '../protocol/verdict.js';
-import { laneLayout } from './accuracy-bootstrap.js';
-import { percentileInterval, resampleWeights, type Estimate, type Resamples } from './bootstrap.js';
+import { percentileInterval, type Estimate, type Resamples } from './bootstrap.js';
+import { ResampleChunks } from './resample-chunks.js';
 import type { CaseTable } from './case-table.js';
 import { VERDICT, type JudgeMatrix } from './judge-matrix.js';
 
@@ -186,42 +186,27 @@ function kappaOf(sums: Float64Array): number {
 
 // Judge-dimensions bootstrapped together: their distributions are held until their intervals are taken.
 const BATCH = 128;
-// Resamples whose weights are drawn and packed at a time.
-const CHUNK = 128;
 
 /**
  * The intervals of every figure beyond accuracy, for every judge and dimension (result[judge][k]
  * is DIMENSIONS[k]'s), in one bootstrap pass over the same resamples as accuracy's.
  */
-export function figureIntervals(table: CaseTable, matrices: readonly JudgeVerdicts[], resamples: Resamples): FigureIntervals[][] {
+export function figureIntervals(table: CaseTable, matrices: readonly JudgeVerdicts[], resamples: Resamples, chunks?: ResampleChunks): FigureIntervals[][] {
   const { n, count: R } = resamples;
   const all = matrices.flatMap((m) => DIMENSIONS.map((d) => ({ m, d })));
-  // Resample weights of `lanes` resamples share one float64, in exact integer lanes: one gather
-  // then totals a state's weight in `lanes` resamples at once. No sum exceeds 2 per case.
-  const { lanes, base } = laneLayout(2 * n);
-  const laneScale = Array.from({ length: lanes }, (_, l) => base ** l);
-  const weights = new Uint16Array(n);
-  // A multiple of 8: the gather below keeps eight blocks' running totals in registers at a time.
-  const chunkBlocks = 8 * Math.ceil(CHUNK / lanes / 8);
-  const packed = new Float64Array(chunkBlocks * n);
+  // No sum exceeds 2 per case.
+  const packing = chunks && chunks.maxPerCase >= 2 ? chunks : new ResampleChunks(resamples, 2);
+  const { lanes, base, blocks: chunkBlocks } = packing;
   const acc = new Float64Array(F * chunkBlocks);
   const sums = new Float64Array(F);
   const results: FigureIntervals[] = [];
   for (let start = 0; start < all.length; start += BATCH) {
     const batch = all.slice(start, start + BATCH).map(({ m, d }) => stateRuns(m, table, d));
     const distributions = new Float64Array(batch.length * G * R);
-    for (let r0 = 0; r0 < R; r0 += chunkBlocks * lanes) {
-      packed.fill(0);
-      const chunkEnd = Math.min(R, r0 + chunkBlocks * lanes);
+    for (let c = 0; c < packing.count; c++) {
+      const packed = packing.chunk(c);
+      const { from: r0, to: chunkEnd } = packing.range(c);
       const blocks = Math.ceil((chunkEnd - r0) / lanes);
-      // Case-major: a case's packed weights in every block of the chunk lie side by side, so a
-      // gathered case feeds all blocks with one contiguous run of additions.
-      for (let r = r0; r < chunkEnd; r++) {
-        resampleWeights(resamples, r, weights);
-        const b = Math.floor((r - r0) / lanes);
-        const scale = laneScale[(r - r0) % lanes]!;
-        for (let i = 0; i < n; i++) if (weights[i]) packed[i * chunkBlocks + b]! += weights[i]! * scale;
-      }
       for (let j = 0; j < batch.length; j++) {
         const { cases, starts, states, orders } = batch[j]!;
         const k = orders.length;

@@ -6,7 +6,7 @@ import { bootstrapInParallel } from './parallel-bootstrap.js';
 import type { ScoringThread } from './scoring-thread.js';
 import type { Resamples } from './bootstrap.js';
 import { GROUPINGS, type CaseTable, type GroupingName } from './case-table.js';
-import { cohenKappaFromTable } from './cohen-kappa.js';
+import { caseSlots, FigureCounts, type CountedFigures } from './figure-counts.js';
 import type { FigureIntervals } from './figure-intervals.js';
 import { correctCounts, VERDICT, type JudgeMatrix, type TrialCounts } from './judge-matrix.js';
 import type { Outcome } from './outcome.js';
@@ -79,78 +79,10 @@ function median(values: Float64Array): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** The figures of one dimension over some of the cases (all of them, or one group's). */
-function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension, cases: Int32Array, correct: Uint8Array): DimensionFigures {
-  const labels = table.labels[d];
-  const longer = table.longer;
-  // Per verdict code, and right answers apart: plain counters in the loop, named outcomes after it.
-  const byCode = [0, 0, 0, 0, 0, 0];
-  let right = 0;
-  const accuracyByOrder: Partial<Record<Order, number>> = {};
-  let firstSlot = 0;
-  let choices = 0;
-  let longerChosen = 0;
-  let unequalChoices = 0;
-  // Judge's code (A, B, tie, failures) against the experts' (A, B): enough for kappa, no per-trial arrays.
-  const confusion = Array.from({ length: 6 }, () => new Array<number>(6).fill(0));
-  for (const order of matrix.orders) {
-    const v = matrix.verdicts[order]![d];
-    let correctInOrder = 0;
-    for (let x = 0; x < cases.length; x++) {
-      const i = cases[x]!;
-      const code = v[i]!;
-      confusion[code]![labels[i]!]!++;
-      if (code === VERDICT.A || code === VERDICT.B) {
-        if (code === labels[i]) correctInOrder++;
-        choices++;
-        // In the swapped order the first slot shows answer B.
-        if (code === (order === 'AB' ? VERDICT.A : VERDICT.B)) firstSlot++;
-        if (longer[i] !== -1) {
-          unequalChoices++;
-          if (code === longer[i]) longerChosen++;
-        }
-      } else byCode[code]!++;
-    }
-    right += correctInOrder;
-    accuracyByOrder[order] = cases.length === 0 ? 0 : correctInOrder / cases.length;
-  }
-
-  let consistent: number | null = null;
-  let consistentCorrect: number | null = null;
-  if (matrix.orders.length === 2) {
-    const ab = matrix.verdicts.AB![d];
-    const ba = matrix.verdicts.BA![d];
-    consistent = 0;
-    consistentCorrect = 0;
-    for (let x = 0; x < cases.length; x++) {
-      const i = cases[x]!;
-      const a = ab[i]!;
-      if ((a === VERDICT.A || a === VERDICT.B) && a === ba[i]) {
-        consistent++;
-        if (a === labels[i]) consistentCorrect++;
-      }
-    }
-  }
-
-  let longerCases = 0;
-  let longerRight = 0;
-  let shorterCases = 0;
-  let shorterRight = 0;
-  let labelA = 0;
-  for (let x = 0; x < cases.length; x++) {
-    const i = cases[x]!;
-    if (labels[i] === 0) labelA++;
-    if (longer[i] === -1) continue;
-    if (labels[i] === longer[i]) {
-      longerCases++;
-      longerRight += correct[i]!;
-    } else {
-      shorterCases++;
-      shorterRight += correct[i]!;
-    }
-  }
-  const k = matrix.orders.length;
-  const kappa = cohenKappaFromTable(confusion);
+/** The figures of one dimension over some of the cases (all of them, or one group's), from their counts. */
+function dimensionFigures(counted: CountedFigures, cases: number, k: number): DimensionFigures {
+  const { accuracyByOrder, byCode, right, choices, firstSlot, longerChosen, unequalChoices, consistent, consistentCorrect } = counted;
+  const { longerCases, longerRight, shorterCases, shorterRight, labelA, kappa } = counted;
   const outcomes: OutcomeCounts = {
     correct: right,
     wrong: choices - right,
@@ -160,22 +92,22 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension, c
     missing: byCode[VERDICT.missing]!,
   };
   return {
-      accuracyByOrder,
-      outcomes,
-      position: {
-        swapConsistency: consistent === null ? null : ratio(consistent, cases.length),
-        consistentAccuracy: consistentCorrect === null ? null : ratio(consistentCorrect, cases.length),
-        firstSlotRate: ratio(firstSlot, choices),
-      },
-      length: {
-        prefersLonger: ratio(longerChosen, unequalChoices),
-        accuracyWhenExpertsPreferLonger: ratio(longerRight, longerCases * k),
-        accuracyWhenExpertsPreferShorter: ratio(shorterRight, shorterCases * k),
-        casesExpertsPreferLonger: longerCases,
-        casesExpertsPreferShorter: shorterCases,
-      },
-      kappa: Number.isFinite(kappa) ? kappa : null,
-      labelShareA: cases.length === 0 ? 0 : labelA / cases.length,
+    accuracyByOrder,
+    outcomes,
+    position: {
+      swapConsistency: consistent === null ? null : ratio(consistent, cases),
+      consistentAccuracy: consistentCorrect === null ? null : ratio(consistentCorrect, cases),
+      firstSlotRate: ratio(firstSlot, choices),
+    },
+    length: {
+      prefersLonger: ratio(longerChosen, unequalChoices),
+      accuracyWhenExpertsPreferLonger: ratio(longerRight, longerCases * k),
+      accuracyWhenExpertsPreferShorter: ratio(shorterRight, shorterCases * k),
+      casesExpertsPreferLonger: longerCases,
+      casesExpertsPreferShorter: shorterCases,
+    },
+    kappa: Number.isFinite(kappa) ? kappa : null,
+    labelShareA: cases === 0 ? 0 : labelA / cases,
   };
 }
 
@@ -184,20 +116,16 @@ function dimensionFigures(matrix: JudgeMatrix, table: CaseTable, d: Dimension, c
  * resamples, so their intervals are comparable and paired comparisons reuse them.
  */
 export async function judgeStatistics(table: CaseTable, matrices: readonly JudgeMatrix[], resamples: Resamples, thread?: ScoringThread): Promise<JudgeStatistics[]> {
-  const everyCase = Int32Array.from({ length: table.n }, (_, i) => i);
-  const groupCases = Object.fromEntries(
-    GROUPINGS.map((g) => [g, table.groups[g].names.map((_, k) => Int32Array.from(everyCase.filter((i) => table.groups[g].of[i] === k)))]),
-  ) as Record<GroupingName, Int32Array[]>;
+  const slots = caseSlots(table);
   const correct = matrices.map((matrix) => DIMENSIONS.map((d) => correctCounts(matrix, table, d)));
   const figuresOf = (matrix: JudgeMatrix, j: number) =>
     DIMENSIONS.map((d, k) => {
+      const counts = new FigureCounts(matrix, table, d, correct[j]![k]!, slots);
+      const figures = (slot: number) => dimensionFigures(counts.figures(slot, slots.size[slot]!), slots.size[slot]!, matrix.orders.length);
       const byGroup = Object.fromEntries(
-        GROUPINGS.map((g) => [
-          g,
-          table.groups[g].names.map((group, x) => ({ group, cases: groupCases[g][x]!.length, ...dimensionFigures(matrix, table, d, groupCases[g][x]!, correct[j]![k]!) })),
-        ]),
+        GROUPINGS.map((g, x) => [g, table.groups[g].names.map((group, y) => ({ group, cases: slots.size[slots.offsets[x]! + y]!, ...figures(slots.offsets[x]! + y) }))]),
       ) as Record<GroupingName, GroupFigures[]>;
-      return { ...dimensionFigures(matrix, table, d, everyCase, correct[j]![k]!), byGroup };
+      return { ...figures(0), byGroup };
     });
   // The point figures are computed while the worker has started on its share of the bootstrap.
   const { accuracy: estimates, figures: intervals, alongside: points } = await bootstrapInParallel(

@@ -1,5 +1,6 @@
 import { bootstrapAccuracy, type AccuracyEstimates, type CaseScores } from './accuracy-bootstrap.js';
 import type { Resamples } from './bootstrap.js';
+import { ResampleChunks } from './resample-chunks.js';
 import type { CaseTable } from './case-table.js';
 import { figureIntervals, type FigureIntervals, type JudgeVerdicts } from './figure-intervals.js';
 import { ScoringThread, worthASecondThread } from './scoring-thread.js';
@@ -19,7 +20,9 @@ export interface BootstrapResults {
 }
 
 export function bootstrapShare({ table, resamples, vectors, judges }: BootstrapShare): BootstrapResults {
-  return { accuracy: bootstrapAccuracy(table, resamples, vectors), figures: figureIntervals(table, judges, resamples) };
+  // Both bootstraps gather the same packed weights: drawn once, when they fit in memory.
+  const chunks = new ResampleChunks(resamples, Math.max(2, ...vectors.map((v) => v.trials)));
+  return { accuracy: bootstrapAccuracy(table, resamples, vectors, chunks), figures: figureIntervals(table, judges, resamples, chunks) };
 }
 
 // The second thread's share of each kind of work. This thread also does `alongside` first, so

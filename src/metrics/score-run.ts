@@ -11,6 +11,7 @@ import { ScoringThread, worthASecondThread } from './scoring-thread.js';
 import { isPostgresLocation } from '../store/open-store.js';
 import { tokenCost } from '../judges/token-cost.js';
 import { modeOfSettings, type JudgeMode } from '../protocol/judge-mode.js';
+import { RunNotFoundError } from './run-not-found-error.js';
 
 /** The judges of a run as scoring needs them, from the settings stored with it. */
 export function judgesToScore(settings: RunSettings): JudgeToScore[] {
@@ -19,13 +20,6 @@ export function judgesToScore(settings: RunSettings): JudgeToScore[] {
     mode: modeOfSettings(j.settings),
     samples: typeof j.settings.samples === 'number' ? j.settings.samples : 1,
   }));
-}
-
-export class RunNotFoundError extends Error {
-  constructor(runId: string, location: string) {
-    super(`no run ${runId} in the store ${location} (\`mrb runs\` lists the runs)`);
-    this.name = 'RunNotFoundError';
-  }
 }
 
 export interface ScoreOptions {

@@ -6,6 +6,7 @@ import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
 import type { RunDataset, RunSettings } from '../runner/run-settings.js';
 import type { RunRecord, Store } from '../store/store.js';
+import { ReportInputError } from './report-input-error.js';
 
 export interface ReportJudge {
   readonly run: string;
@@ -94,13 +95,6 @@ export function reportOfRun(score: RunScore): ReportModel {
     resamples: score.resamples,
     seed: score.seed,
   };
-}
-
-export class ReportInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReportInputError';
-  }
 }
 
 /**

@@ -14,6 +14,7 @@ import { planTrials, prepareRun, readValidCases } from './prepare-run.js';
 import type { RunOptions } from './run-benchmark.js';
 import { withRunLease } from './run-lease.js';
 import type { RunSettings } from './run-settings.js';
+import { BatchFileError } from './batch-file-error.js';
 
 /** What `mrb batch export` wrote. */
 export interface BatchExport {
@@ -259,12 +260,5 @@ function replyOf(line: BatchLine): ChatReply | ProviderError {
     return readChatCompletion(line.response.body);
   } catch (error) {
     return error instanceof ProviderError ? error : new ProviderError(String(error), 'server');
-  }
-}
-
-export class BatchFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BatchFileError';
   }
 }

@@ -6,13 +6,15 @@ import { resolveDatasetSource } from '../dataset/dataset-source.js';
 import { readDataset } from '../dataset/read-dataset.js';
 import { checkDataset, type DatasetCheck } from '../dataset/validate-dataset.js';
 import type { Judge, PreparedTrial } from '../judges/judge.js';
-import { createJudge, JudgeSpecError } from '../judges/judge-spec.js';
+import { createJudge } from '../judges/judge-spec.js';
+import { JudgeSpecError } from '../judges/judge-spec-error.js';
 import { Endpoints } from '../providers/endpoint.js';
 import { withoutKeys } from '../providers/provider-config.js';
 import type { Order } from '../protocol/verdict.js';
 import type { Store, TrialRecord } from '../store/store.js';
 import type { JoinOptions, RunOptions } from './run-benchmark.js';
 import { deriveRunId, type RunDataset, type RunSettings } from './run-settings.js';
+import { JoinError } from './join-error.js';
 
 export interface WorkItem {
   readonly judge: Judge;
@@ -126,14 +128,6 @@ export async function* planTrials(
     if (batch.length >= PLAN_BATCH) yield* flush();
   }
   if (batch.length > 0) yield* flush();
-}
-
-
-export class JoinError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'JoinError';
-  }
 }
 
 /**

@@ -9,14 +9,7 @@ import type { Order } from '../protocol/verdict.js';
 import { ProviderConfigError } from '../providers/chat.js';
 import { parseScorePath, unknownPlaceholders } from '../providers/reward-http.js';
 import type { ParserName } from '../protocol/verdict-parser.js';
-
-/** A config file problem, pointing at the line and key. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
-    this.name = 'ConfigError';
-  }
-}
+import { ConfigError } from './config-error.js';
 
 /** What a config file may set for a whole run; unset keys fall back to the command's flags. */
 export interface RunConfig {
@@ -343,5 +336,3 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
-
-

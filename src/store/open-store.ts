@@ -2,20 +2,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { KyselyStore } from './kysely-store.js';
-import { migrateToLatest } from './migrations.js';
+import type { KyselyStore } from './kysely-store.js';
 import { NativeSqlite } from './native-sqlite.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
+import { StoreNotFoundError } from './store-not-found-error.js';
 
 export const DEFAULT_STORE_PATH = '.mrb/mrb.sqlite';
-
-export class StoreNotFoundError extends Error {
-  constructor(path: string) {
-    super(`no store at ${path} (run \`mrb run\` first, or pass --store)`);
-    this.name = 'StoreNotFoundError';
-  }
-}
 
 export class StoreOpenError extends Error {
   constructor(path: string, cause: Error) {
@@ -46,7 +39,7 @@ export async function openStore(location: string = DEFAULT_STORE_PATH, options: 
 }
 
 async function openPostgresStore(url: string): Promise<Store> {
-  const [{ default: pg }, { Kysely: KyselyClass, PostgresDialect }] = await Promise.all([import('pg'), import('kysely')]);
+  const [{ default: pg }, { Kysely: KyselyClass, PostgresDialect }, { migrateToLatest }] = await Promise.all([import('pg'), import('kysely'), import('./migrations.js')]);
   // Counts and sizes are stored as integers; pg would hand back BIGINT as text.
   pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max: 8 });
@@ -60,7 +53,13 @@ async function openPostgresStore(url: string): Promise<Store> {
   }
   const db: Kysely<Database> = new KyselyClass<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db as Kysely<unknown>, shown);
-  return new KyselyStore(db, shown, 'postgres');
+  return newKyselyStore(db, shown, 'postgres');
+}
+
+/** The store's queries load with the first store opened, kysely with them: a command's help needs neither. */
+async function newKyselyStore(...args: ConstructorParameters<typeof KyselyStore>): Promise<Store> {
+  const { KyselyStore: Queries } = await import('./kysely-store.js');
+  return new Queries(...args);
 }
 
 /**
@@ -70,7 +69,7 @@ async function openPostgresStore(url: string): Promise<Store> {
 async function openSqliteStore(path: string, options: { mustExist?: boolean }): Promise<Store> {
   // NORMAL in WAL mode survives a killed process (every commit reaches the OS); only power loss can drop the last commits.
   const { db, full, native } = await openSqliteDatabase<Database>(path, { ...options, synchronous: 'NORMAL' });
-  return new KyselyStore(db, full, 'sqlite', native);
+  return newKyselyStore(db, full, 'sqlite', native);
 }
 
 /**
@@ -83,8 +82,8 @@ export async function openSqliteDatabase<D>(
 ): Promise<{ db: Kysely<D>; full: string; native: NativeSqlite }> {
   const full = resolve(path);
   if (options.mustExist && !existsSync(full)) throw new StoreNotFoundError(path);
-  // Loaded on first use: `mrb --help` should not pay for a database driver.
-  const [{ default: Sqlite }, { Kysely: KyselyClass, SqliteDialect }] = await Promise.all([import('better-sqlite3'), import('kysely')]);
+  // Loaded on first use: `mrb --help` should not pay for a database driver or its query builder.
+  const [{ default: Sqlite }, { Kysely: KyselyClass, SqliteDialect }, { migrateToLatest }] = await Promise.all([import('better-sqlite3'), import('kysely'), import('./migrations.js')]);
   let sqlite: BetterSqlite3.Database;
   try {
     mkdirSync(dirname(full), { recursive: true });

@@ -131,6 +131,36 @@ describe('bootstrap intervals', () => {
     }
   });
 
+  it('find exactly the percentiles of sorting, whatever order the values come in', () => {
+    const random = seededRandom(11);
+    const percentiles = (values: Float64Array) => {
+      const sorted = Float64Array.from(values).sort();
+      const at = (q: number) => {
+        const position = (sorted.length - 1) * q;
+        const below = Math.floor(position);
+        return sorted[below]! + (sorted[below + 1]! - sorted[below]!) * (position - below);
+      };
+      return [at(0.025), at(0.975)];
+    };
+    // Random values, sorted and reversed runs, and values whose sampled positions (every 32nd)
+    // hold the extremes, so a guess from the sample is wrong and the exact fallback must answer.
+    const layouts: ((i: number, n: number) => number)[] = [
+      () => random(),
+      (i) => i,
+      (i, n) => n - i,
+      (i) => (i % 32 === 0 ? 1e9 + i : random()),
+      (i) => (i % 32 === 0 ? -1e9 - i : random()),
+      () => (random() < 0.97 ? 0.5 : random()),
+    ];
+    for (const n of [64, 65, 100, 999, 2000, 2001, 5000]) {
+      for (const layout of layouts) {
+        const values = Float64Array.from({ length: n }, (_, i) => layout(i, n));
+        const { low, high } = percentileInterval(0.5, values);
+        expect([low, high]).toEqual(percentiles(values));
+      }
+    }
+  });
+
   it('leave undefined resamples out of the percentiles', () => {
     expect(percentileInterval(0.5, Float64Array.from([Number.NaN, 0.4, 0.6, 0.5]))).toEqual({ value: 0.5, low: expect.closeTo(0.405, 5), high: expect.closeTo(0.595, 5) });
   });

@@ -1,6 +1,6 @@
 import { observedStatus } from '../../runner/run-status.js';
 import { Hono } from 'hono';
-import { RunNotFoundError } from '../../metrics/score-run.js';
+import { RunNotFoundError } from '../../metrics/run-not-found-error.js';
 import { DIMENSIONS } from '../../protocol/dimensions.js';
 import type { RunDataset, RunSettings } from '../../runner/run-settings.js';
 import type { RunRecord, Store } from '../../store/store.js';

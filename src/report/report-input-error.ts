@@ -1,0 +1,7 @@
+/** The judges or runs asked for cannot make one report. */
+export class ReportInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReportInputError';
+  }
+}
