@@ -1,4 +1,4 @@
-import { ProviderConfigError, ProviderError, redactSecrets, type CallOptions, type ChatProvider, type ChatReply, type ChatRequest, type SentRequest } from './chat.js';
+import { ProviderConfigError, ProviderError, redactSecrets, type CallOptions, type ChatImage, type ChatProvider, type ChatReply, type ChatRequest, type SentRequest } from './chat.js';
 import { httpEndpoint, optionalApiKey } from './provider-config.js';
 import { jsonHeaders, postJson } from './post-json.js';
 
@@ -44,8 +44,7 @@ export function openAICompatibleProvider({ baseUrl, apiKeyEnv, flavor = 'openai-
     kind: flavor,
     endpoint,
     async complete(request: ChatRequest, options: CallOptions): Promise<ChatReply> {
-      const body = JSON.stringify(chatCompletionBody(request, flavor));
-      return readChatCompletion(await postJson(`${endpoint}/chat/completions`, body, headers, options, clean));
+      return readChatCompletion(await postJson(`${endpoint}/chat/completions`, chatCompletionPayload(request, flavor), headers, options, clean));
     },
     batchBody: (request) => chatCompletionBody(request, flavor),
     sent: (request) => sentToOpenAI(request, flavor),
@@ -57,11 +56,39 @@ export function openAICompatibleProvider({ baseUrl, apiKeyEnv, flavor = 'openai-
  * answered offline is the same request the online run would have sent.
  */
 export function chatCompletionBody(request: ChatRequest, flavor: OpenAIFlavor): Record<string, unknown> {
+  return completionBody(request, flavor, request.image && `${dataUrlPrefix(request.image)}${base64Of(request.image)}`);
+}
+
+// The image's place in a body serialized with an empty URL. Quotes inside JSON strings are escaped,
+// so this text can only be the image part itself, never a question or an answer.
+const EMPTY_IMAGE_URL = '{"type":"image_url","image_url":{"url":""}}';
+
+/**
+ * `JSON.stringify(chatCompletionBody(request, flavor))` as UTF-8 bytes, built without serializing
+ * the image's base64 text: it holds no character JSON escapes, yet JSON.stringify scans it one
+ * character at a time, about 0.2 ms for a 30 KB image, more than the rest of the request's work.
+ */
+export function chatCompletionPayload(request: ChatRequest, flavor: OpenAIFlavor): Buffer {
+  if (!request.image) return Buffer.from(JSON.stringify(completionBody(request, flavor, null)));
+  const json = JSON.stringify(completionBody(request, flavor, ''));
+  // Before the closing quote of the empty URL.
+  const at = json.indexOf(EMPTY_IMAGE_URL) + EMPTY_IMAGE_URL.length - 3;
+  const head = json.slice(0, at) + JSON.stringify(dataUrlPrefix(request.image)).slice(1, -1);
+  const tail = json.slice(at);
+  const base64 = base64Of(request.image);
+  const payload = Buffer.allocUnsafe(Buffer.byteLength(head) + base64.length + Buffer.byteLength(tail));
+  let offset = payload.write(head, 0, 'utf8');
+  offset += payload.write(base64, offset, 'latin1');
+  payload.write(tail, offset, 'utf8');
+  return payload;
+}
+
+const dataUrlPrefix = (image: ChatImage) => `data:${image.mime};base64,`;
+const base64Of = (image: ChatImage) => Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength).toString('base64');
+
+function completionBody(request: ChatRequest, flavor: OpenAIFlavor, imageUrl: string | null): Record<string, unknown> {
   const content: unknown[] = [];
-  if (request.image) {
-    const data = Buffer.from(request.image.bytes.buffer, request.image.bytes.byteOffset, request.image.bytes.byteLength).toString('base64');
-    content.push({ type: 'image_url', image_url: { url: `data:${request.image.mime};base64,${data}` } });
-  }
+  if (imageUrl !== null) content.push({ type: 'image_url', image_url: { url: imageUrl } });
   content.push({ type: 'text', text: request.text });
   const body: Record<string, unknown> = { model: request.model, messages: [{ role: 'user', content }] };
   if (flavor === 'openai' && request.thinking) {

@@ -49,13 +49,17 @@ export async function* claimedWork(cases: AsyncIterable<Case>, o: ClaimOptions):
   let position = 0;
   let batch: Case[] = [];
   const claimBatch = async function* (): AsyncGenerator<ClaimedItem> {
-    const byUid = new Map(batch.map((c) => [c.uid, c]));
     const records: TrialRecord[] = [];
+    // Each trial is prepared (its prompt rendered, its request hashed) once: the claimed ones are
+    // sent as prepared here.
+    const prepared = new Map<string, PreparedTrial>();
     for (const c of batch) {
       for (const judge of o.judges) {
         for (const order of o.orders) {
           for (let sample = 0; sample < judge.samples; sample++) {
-            records.push({ caseUid: c.uid, judge: judge.spec, order, sample, key: judge.prepare({ case: c, order, sample }).key });
+            const trial = judge.prepare({ case: c, order, sample });
+            records.push({ caseUid: c.uid, judge: judge.spec, order, sample, key: trial.key });
+            prepared.set(trialId(c.uid, judge.spec, order, sample), trial);
           }
         }
       }
@@ -65,8 +69,15 @@ export async function* claimedWork(cases: AsyncIterable<Case>, o: ClaimOptions):
       position += batch.length;
       await o.store.putTrials(o.runId, records);
     }
-    batch = [];
+    const byUid = new Map(batch.map((c) => [c.uid, c]));
     const caseUids = [...byUid.keys()];
+    batch = [];
+    // A stored row this session did not plan (a sample beyond what a judge now takes) is sent as before.
+    const prepareStored = (row: TrialRecord) => {
+      const c = byUid.get(row.caseUid);
+      const judge = judgeByName.get(row.judge);
+      return c && judge ? judge.prepare({ case: c, order: row.order, sample: row.sample }) : undefined;
+    };
     const mine = new Set<string>();
     for (;;) {
       // Small claims, taken again as the worker frees up: a batch is shared by every worker on it.
@@ -75,17 +86,18 @@ export async function* claimedWork(cases: AsyncIterable<Case>, o: ClaimOptions):
       // Every row of a claimed key counts as settled by its one answer; the request is built from a
       // row whose case this batch holds.
       const rowsOfKey = new Map<string, number>();
-      const chosen = new Map<string, TrialRecord>();
+      const chosen = new Map<string, { row: TrialRecord; trial: PreparedTrial }>();
       for (const row of claimed) {
         rowsOfKey.set(row.key, (rowsOfKey.get(row.key) ?? 0) + 1);
-        if (!chosen.has(row.key) && byUid.has(row.caseUid) && judgeByName.has(row.judge)) chosen.set(row.key, row);
+        if (chosen.has(row.key)) continue;
+        const trial = prepared.get(trialId(row.caseUid, row.judge, row.order, row.sample)) ?? prepareStored(row);
+        if (trial) chosen.set(row.key, { row, trial });
       }
       const items: ClaimedItem[] = [];
-      for (const [key, row] of chosen) {
+      for (const [key, { row, trial }] of chosen) {
         const rows = rowsOfKey.get(key)!;
         mine.add(key);
-        const judge = judgeByName.get(row.judge)!;
-        items.push({ judge, key, rows, trial: judge.prepare({ case: byUid.get(row.caseUid)!, order: row.order, sample: row.sample }) });
+        items.push({ judge: judgeByName.get(row.judge)!, key, rows, trial });
       }
       yield* items;
     }
@@ -104,6 +116,9 @@ export async function* claimedWork(cases: AsyncIterable<Case>, o: ClaimOptions):
   }
   if (batch.length > 0) yield* claimBatch();
 }
+
+/** A trial's place in the batch: its case, judge, order and sample. */
+const trialId = (caseUid: string, judge: string, order: Order, sample: number) => `${caseUid}\u0000${judge}\u0000${order}\u0000${sample}`;
 
 /**
  * Gives back the claims of workers on this machine whose process is gone (killed with SIGKILL):

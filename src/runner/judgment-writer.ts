@@ -11,8 +11,8 @@ export class JudgmentWriter {
 
   constructor(
     private readonly store: Store,
-    /** Runs after each stored batch, with its keys (a worker marks its claims done). */
-    private readonly afterWrite?: (keys: string[]) => Promise<void>,
+    /** A worker's claims on the stored keys are marked done in the same transaction. */
+    private readonly finished?: { runId: string; owner: string },
   ) {}
 
   write(judgment: JudgmentRecord): Promise<void> {
@@ -30,8 +30,7 @@ export class JudgmentWriter {
       const batch = this.pending;
       this.pending = [];
       try {
-        await this.store.putJudgments(batch.map((b) => b.judgment));
-        await this.afterWrite?.(batch.map((b) => b.judgment.key));
+        await this.store.putJudgments(batch.map((b) => b.judgment), this.finished);
         for (const b of batch) b.resolve();
       } catch (error) {
         for (const b of batch) b.reject(error);

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import type { CaseRecord } from '../dataset/case.js';
 import type { ImageMime } from '../dataset/image-format.js';
 import type { Labels } from '../protocol/dimensions.js';
@@ -6,6 +6,7 @@ import type { Order } from '../protocol/verdict.js';
 import type { CasesTable, Database, RunsTable } from './schema.js';
 import { descriptionColumns, descriptionFields } from './description-columns.js';
 import { inTrialOrder } from './trial-order.js';
+import type { NativeSqlite } from './native-sqlite.js';
 import type { ClaimHolder, ErrorKind, JudgmentRecord, LeaseHolder, PendingWork, RunProgress, RunRecord, RunStatus, Store, TrialRecord, TrialResult, TrialScope, WorkerClaims } from './store.js';
 
 // SQLite caps bound parameters per statement; batches stay well under it.
@@ -18,6 +19,14 @@ function chunks<T>(items: readonly T[], size = BATCH): T[][] {
 }
 
 const now = () => new Date().toISOString();
+
+/** A worker's claims on these keys are done: not claimed again in this session of the run. */
+const finishClaims = (db: Kysely<Database>, runId: string, owner: string, keys: readonly string[]) =>
+  db.updateTable('trial_claims').set({ state: 'done' }).where('run_id', '=', runId).where('owner', '=', owner).where('trial_key', 'in', keys);
+
+/** The same for one key, its values in this order: run, owner, key. */
+const finishOne = (runId: string, owner: string, key: string) =>
+  sql`update trial_claims set state = 'done' where run_id = ${runId} and owner = ${owner} and trial_key = ${key}`;
 
 function toRun<S, D>(row: Selectable<RunsTable>): RunRecord<S, D> {
   return {
@@ -86,11 +95,27 @@ export class KyselyStore implements Store {
     readonly location: string,
     readonly dialect: 'sqlite' | 'postgres',
     /**
-     * Runs a read on the database's own driver and returns rows as arrays. SQLite's driver builds
-     * a named object per row otherwise, most of the cost of reading every trial of a large run.
+     * SQLite's own driver: reads every trial of a run with rows as arrays (the driver builds a
+     * named object per row otherwise, most of the cost of such a read), and writes the rows a run
+     * writes per case and per answer with statements prepared once.
      */
-    private readonly arrayRows?: (sql: string, parameters: readonly unknown[]) => unknown[][],
+    private readonly native?: NativeSqlite,
   ) {}
+
+  /**
+   * The rows of a query that returns rows: on SQLite through a statement prepared once per SQL text
+   * (Kysely's driver prepares each query anew; a claim's statement is long), elsewhere through Kysely.
+   */
+  private async rows<R>(query: CompiledQuery<R>): Promise<R[]> {
+    if (this.native) return this.onNative((native) => native.objectRows(query.sql, query.parameters) as R[]);
+    return (await this.db.executeQuery(query)).rows;
+  }
+
+  /** Runs `work` on the native driver once Kysely's connection is free (no Kysely transaction open on it). */
+  private onNative<T>(work: (native: NativeSqlite) => T): Promise<T> {
+    const native = this.native!;
+    return this.db.connection().execute(async () => work(native));
+  }
 
   async openRun<S, D>(init: { id: string; settings: S; dataset: D }) {
     const existing = await this.getRun<S, D>(init.id);
@@ -152,18 +177,21 @@ export class KyselyStore implements Store {
       image_mime: c.imageMime,
       image_size: c.imageSize,
     }));
+    const upsert = (db: Kysely<Database>, batch: typeof rows) =>
+      db
+        .insertInto('cases')
+        .values(batch)
+        .onConflict((oc) =>
+          oc.columns(['run_id', 'uid']).doUpdateSet((eb) => Object.fromEntries(CASE_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))),
+        );
+    if (this.native) {
+      if (rows.length === 0) return;
+      return this.onNative((native) =>
+        native.transaction(() => native.runEach('put case', () => upsert(this.db, rows.slice(0, 1)).compile(), rows.map((r) => Object.values(r)))),
+      );
+    }
     await this.db.transaction().execute(async (tx) => {
-      for (const batch of chunks(rows, 50)) {
-        await tx
-          .insertInto('cases')
-          .values(batch)
-          .onConflict((oc) =>
-            oc.columns(['run_id', 'uid']).doUpdateSet((eb) =>
-              Object.fromEntries(CASE_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])),
-            ),
-          )
-          .execute();
-      }
+      for (const batch of chunks(rows, 50)) await upsert(tx, batch).execute();
     });
   }
 
@@ -191,16 +219,19 @@ export class KyselyStore implements Store {
       sample: t.sample,
       trial_key: t.key,
     }));
+    const upsert = (db: Kysely<Database>, batch: typeof rows) =>
+      db
+        .insertInto('trials')
+        .values(batch)
+        .onConflict((oc) => oc.columns(['run_id', 'case_uid', 'judge', 'prompt_order', 'sample']).doUpdateSet((eb) => ({ trial_key: eb.ref('excluded.trial_key') })));
+    if (this.native) {
+      if (rows.length === 0) return;
+      return this.onNative((native) =>
+        native.transaction(() => native.runEach('put trial', () => upsert(this.db, rows.slice(0, 1)).compile(), rows.map((r) => Object.values(r)))),
+      );
+    }
     await this.db.transaction().execute(async (tx) => {
-      for (const batch of chunks(rows, 100)) {
-        await tx
-          .insertInto('trials')
-          .values(batch)
-          .onConflict((oc) =>
-            oc.columns(['run_id', 'case_uid', 'judge', 'prompt_order', 'sample']).doUpdateSet((eb) => ({ trial_key: eb.ref('excluded.trial_key') })),
-          )
-          .execute();
-      }
+      for (const batch of chunks(rows, 100)) await upsert(tx, batch).execute();
     });
   }
 
@@ -228,7 +259,7 @@ export class KyselyStore implements Store {
     return answered;
   }
 
-  async putJudgments(judgments: readonly JudgmentRecord[]) {
+  async putJudgments(judgments: readonly JudgmentRecord[], finished?: { runId: string; owner: string }) {
     const rows = judgments.map((j) => ({
       trial_key: j.key,
       judge: j.judge,
@@ -242,20 +273,33 @@ export class KyselyStore implements Store {
       error_kind: j.errorKind,
       created_at: j.createdAt,
     }));
+    // A failed attempt may be replaced by a later answer; an answer is never overwritten.
+    const upsert = (db: Kysely<Database>, batch: typeof rows) =>
+      db
+        .insertInto('judgments')
+        .values(batch)
+        .onConflict((oc) =>
+          oc
+            .column('trial_key')
+            .doUpdateSet((eb) => Object.fromEntries(JUDGMENT_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])))
+            .where('judgments.error', 'is not', null),
+        );
+    const keys = judgments.map((j) => j.key);
+    if (this.native) {
+      if (rows.length === 0) return;
+      return this.onNative((native) =>
+        native.transaction(() => {
+          native.runEach('put judgment', () => upsert(this.db, rows.slice(0, 1)).compile(), rows.map((r) => Object.values(r)));
+          if (finished) {
+            const { runId, owner } = finished;
+            native.runEach('finish claim', () => finishOne(runId, owner, '').compile(this.db), keys.map((key) => [runId, owner, key]));
+          }
+        }),
+      );
+    }
     await this.db.transaction().execute(async (tx) => {
-      for (const batch of chunks(rows, 50)) {
-        // A failed attempt may be replaced by a later answer; an answer is never overwritten.
-        await tx
-          .insertInto('judgments')
-          .values(batch)
-          .onConflict((oc) =>
-            oc
-              .column('trial_key')
-              .doUpdateSet((eb) => Object.fromEntries(JUDGMENT_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])))
-              .where('judgments.error', 'is not', null),
-          )
-          .execute();
-      }
+      for (const batch of chunks(rows, 50)) await upsert(tx, batch).execute();
+      if (finished) for (const batch of chunks(keys)) await finishClaims(tx, finished.runId, finished.owner, batch).execute();
     });
   }
 
@@ -276,10 +320,9 @@ export class KyselyStore implements Store {
         ])
         .where('trials.run_id', '=', runId)
         .$if(cases !== undefined, (q) => q.where('trials.case_uid', 'in', cases!));
-      if (this.arrayRows) {
+      if (this.native) {
         const { sql: text, parameters } = query.compile();
-        // Through Kysely's connection, so the read waits for a transaction in progress as Kysely's own would.
-        const rows = await this.db.connection().execute(async () => this.arrayRows!(text, parameters));
+        const rows = await this.onNative((native) => native.arrayRows(text, parameters));
         for (const r of rows) results.push(trialResult(r as unknown as ResultTuple));
       } else {
         for (const r of await query.execute()) {
@@ -363,7 +406,7 @@ export class KyselyStore implements Store {
       // One statement, so it is atomic on both databases: candidates are unanswered trials nobody
       // holds; the upsert takes a key only if it is new or its claim expired unrenewed. On
       // PostgreSQL, concurrent claimers skip each other's locked candidate rows instead of queueing.
-      const rows = await sql<{ trial_key: string }>`
+      const rows = await this.rows(sql<{ trial_key: string }>`
         with candidates as (
           select t.trial_key from trials t
           where t.run_id = ${runId}
@@ -378,8 +421,8 @@ export class KyselyStore implements Store {
         select distinct cast(${runId} as text), trial_key, cast(${holder.owner} as text), cast(${holder.host} as text), cast(${holder.pid} as integer), 'claimed', cast(${expires} as text) from candidates where true
         on conflict (run_id, trial_key) do update set owner = excluded.owner, host = excluded.host, pid = excluded.pid, state = 'claimed', expires_at = excluded.expires_at
           where trial_claims.state = 'claimed' and trial_claims.expires_at <= ${at}
-        returning trial_key`.execute(this.db);
-      claimed.push(...rows.rows.map((r) => r.trial_key));
+        returning trial_key`.compile(this.db));
+      claimed.push(...rows.map((r) => r.trial_key));
     }
     if (claimed.length === 0) return [];
     const trials: TrialRecord[] = [];
@@ -388,15 +431,17 @@ export class KyselyStore implements Store {
       // run's every trial through its primary key, once per claim, and a run grew quadratically slower.
       // Ordered as the primary key orders them (case by case), as they came when the lookup went through it:
       // a worker sends a claim's trials in that order.
-      const rows = await this.db
-        .selectFrom('trials')
-        .selectAll()
-        .where('trial_key', 'in', batch)
-        .orderBy('case_uid')
-        .orderBy('judge')
-        .orderBy('prompt_order')
-        .orderBy('sample')
-        .execute();
+      const rows = await this.rows(
+        this.db
+          .selectFrom('trials')
+          .selectAll()
+          .where('trial_key', 'in', batch)
+          .orderBy('case_uid')
+          .orderBy('judge')
+          .orderBy('prompt_order')
+          .orderBy('sample')
+          .compile(),
+      );
       for (const r of rows) {
         if (r.run_id === runId) trials.push({ caseUid: r.case_uid, judge: r.judge, order: r.prompt_order as Order, sample: r.sample, key: r.trial_key });
       }
@@ -405,9 +450,7 @@ export class KyselyStore implements Store {
   }
 
   async finishClaims(runId: string, owner: string, keys: readonly string[]) {
-    for (const batch of chunks(keys)) {
-      await this.db.updateTable('trial_claims').set({ state: 'done' }).where('run_id', '=', runId).where('owner', '=', owner).where('trial_key', 'in', batch).execute();
-    }
+    for (const batch of chunks(keys)) await finishClaims(this.db, runId, owner, batch).execute();
   }
 
   async renewClaims(runId: string, owner: string, ttlMs: number) {

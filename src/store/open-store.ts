@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { KyselyStore } from './kysely-store.js';
+import { NativeSqlite } from './native-sqlite.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 import { StoreNotFoundError } from './store-not-found-error.js';
@@ -67,18 +68,18 @@ async function newKyselyStore(...args: ConstructorParameters<typeof KyselyStore>
  */
 async function openSqliteStore(path: string, options: { mustExist?: boolean }): Promise<Store> {
   // NORMAL in WAL mode survives a killed process (every commit reaches the OS); only power loss can drop the last commits.
-  const { db, full, arrayRows } = await openSqliteDatabase<Database>(path, { ...options, synchronous: 'NORMAL' });
-  return newKyselyStore(db, full, 'sqlite', arrayRows);
+  const { db, full, native } = await openSqliteDatabase<Database>(path, { ...options, synchronous: 'NORMAL' });
+  return newKyselyStore(db, full, 'sqlite', native);
 }
 
 /**
  * A migrated SQLite database in WAL mode, for the run store and the build store alike; with
- * `arrayRows`, a read on the driver itself that returns rows as arrays (cheaper than named objects).
+ * `native`, the driver itself for reads and writes that Kysely would make several times dearer.
  */
 export async function openSqliteDatabase<D>(
   path: string,
   options: { mustExist?: boolean; synchronous: 'NORMAL' | 'FULL' },
-): Promise<{ db: Kysely<D>; full: string; arrayRows: (sql: string, parameters: readonly unknown[]) => unknown[][] }> {
+): Promise<{ db: Kysely<D>; full: string; native: NativeSqlite }> {
   const full = resolve(path);
   if (options.mustExist && !existsSync(full)) throw new StoreNotFoundError(path);
   // Loaded on first use: `mrb --help` should not pay for a database driver or its query builder.
@@ -111,11 +112,5 @@ export async function openSqliteDatabase<D>(
   };
   const db = new KyselyClass<D>({ dialect });
   await migrateToLatest(db as Kysely<unknown>, full);
-  const statements = new Map<string, BetterSqlite3.Statement>();
-  const arrayRows = (text: string, parameters: readonly unknown[]) => {
-    let statement = statements.get(text);
-    if (!statement) statements.set(text, (statement = sqlite.prepare(text).raw(true)));
-    return statement.all(...parameters) as unknown[][];
-  };
-  return { db, full, arrayRows };
+  return { db, full, native: new NativeSqlite(sqlite) };
 }

@@ -107,8 +107,11 @@ export interface Store {
   pruneTrials(runId: string, keep: { judges: readonly string[]; orders: readonly string[]; samples: number }): Promise<void>;
   /** Of these keys, those that already hold a judgment without an error. */
   answeredKeys(keys: readonly string[]): Promise<Set<string>>;
-  /** Stores judgments in one transaction: all of them, or (on a crash) none. */
-  putJudgments(judgments: readonly JudgmentRecord[]): Promise<void>;
+  /**
+   * Stores judgments in one transaction: all of them, or (on a crash) none. With `finished`, the
+   * same transaction marks that worker's claims on their keys done (as `finishClaims`).
+   */
+  putJudgments(judgments: readonly JudgmentRecord[], finished?: { runId: string; owner: string }): Promise<void>;
   /**
    * The run's trials with their judgments: all of them, or those of some cases. In one order on
    * every database (case, judge, order, sample) unless `ordered` is false, which scoring passes

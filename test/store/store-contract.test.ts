@@ -174,6 +174,19 @@ describe.each(backends)('the store on %s', (backend, location) => {
     expect((await s.claimTrials('r', holder('next'), { ttlMs: 60_000 })).map((t) => t.key)).toEqual(['k3ABj']);
   });
 
+  it.skipIf(skip)('stores judgments and finishes their claims together, only those of the worker named', async () => {
+    const s = await store();
+    await s.openRun({ id: 'r', settings: {}, dataset: {} });
+    await s.putTrials('r', [trial(1), trial(2), trial(3)]);
+    const mine = await s.claimTrials('r', holder('me'), { ttlMs: 60_000, caseUids: ['brain/1', 'brain/2'] });
+    await s.claimTrials('r', holder('other'), { ttlMs: 60_000, caseUids: ['brain/3'] });
+    await s.putJudgments([judgment(mine[0]!.key), judgment(mine[1]!.key, 'server error'), judgment('k3ABj')], { runId: 'r', owner: 'me' });
+    const workers = await s.workerClaims('r');
+    expect(workers.find((w) => w.owner === 'me')).toMatchObject({ claimed: 0, done: 2 });
+    expect(workers.find((w) => w.owner === 'other')).toMatchObject({ claimed: 1, done: 0 });
+    expect((await s.runResults('r')).map((r) => [r.key, r.judgment?.error ?? null])).toEqual([['k1ABj', null], ['k2ABj', 'server error'], ['k3ABj', null]]);
+  });
+
   it.skipIf(skip)('hands 400 trials to eight concurrent claimers with no trial claimed twice', async () => {
     const first = await store();
     await first.openRun({ id: 'r', settings: {}, dataset: {} });
