@@ -43,7 +43,7 @@ interface ScoredCells {
 export function bootstrapAccuracy(table: CaseTable, resamples: Resamples, vectors: readonly CaseScores[], chunks?: ResampleChunks): AccuracyEstimates[] {
   const { n } = table;
   const maxTrials = Math.max(1, ...vectors.map((v) => v.trials));
-  const packing = chunks && chunks.maxPerCase >= maxTrials ? chunks : new ResampleChunks(resamples, maxTrials);
+  const packing = ResampleChunks.fitting(chunks, resamples, maxTrials);
   const { lanes, base, blocks, size } = packing;
   const offsets: Record<GroupingName, number> = { organ: 0, department: 0, questionType: 0 };
   let groupCount = 0;

@@ -195,7 +195,7 @@ export function figureIntervals(table: CaseTable, matrices: readonly JudgeVerdic
   const { n, count: R } = resamples;
   const all = matrices.flatMap((m) => DIMENSIONS.map((d) => ({ m, d })));
   // No sum exceeds 2 per case.
-  const packing = chunks && chunks.maxPerCase >= 2 ? chunks : new ResampleChunks(resamples, 2);
+  const packing = ResampleChunks.fitting(chunks, resamples, 2);
   const { lanes, base, blocks: chunkBlocks } = packing;
   const acc = new Float64Array(F * chunkBlocks);
   const sums = new Float64Array(F);

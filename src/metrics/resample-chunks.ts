@@ -39,6 +39,11 @@ export class ResampleChunks {
     this.scratch = this.kept ? new Float64Array(0) : new Float64Array(this.blocks * resamples.n);
   }
 
+  /** `given` when its lanes hold totals up to `maxPerCase` per case, else chunks of its own. */
+  static fitting(given: ResampleChunks | undefined, resamples: Resamples, maxPerCase: number): ResampleChunks {
+    return given && given.maxPerCase >= maxPerCase ? given : new ResampleChunks(resamples, maxPerCase);
+  }
+
   /** The first resample of chunk c and the end of its range. */
   range(c: number): { from: number; to: number } {
     const from = c * this.size;

@@ -184,15 +184,7 @@ export class KyselyStore implements Store {
         .onConflict((oc) =>
           oc.columns(['run_id', 'uid']).doUpdateSet((eb) => Object.fromEntries(CASE_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))),
         );
-    if (this.native) {
-      if (rows.length === 0) return;
-      return this.onNative((native) =>
-        native.transaction(() => native.runEach('put case', () => upsert(this.db, rows.slice(0, 1)).compile(), rows.map((r) => Object.values(r)))),
-      );
-    }
-    await this.db.transaction().execute(async (tx) => {
-      for (const batch of chunks(rows, 50)) await upsert(tx, batch).execute();
-    });
+    await this.upsertAll('put case', rows, 50, upsert);
   }
 
   async removeCases(runId: string, uids: readonly string[]) {
@@ -224,15 +216,7 @@ export class KyselyStore implements Store {
         .insertInto('trials')
         .values(batch)
         .onConflict((oc) => oc.columns(['run_id', 'case_uid', 'judge', 'prompt_order', 'sample']).doUpdateSet((eb) => ({ trial_key: eb.ref('excluded.trial_key') })));
-    if (this.native) {
-      if (rows.length === 0) return;
-      return this.onNative((native) =>
-        native.transaction(() => native.runEach('put trial', () => upsert(this.db, rows.slice(0, 1)).compile(), rows.map((r) => Object.values(r)))),
-      );
-    }
-    await this.db.transaction().execute(async (tx) => {
-      for (const batch of chunks(rows, 100)) await upsert(tx, batch).execute();
-    });
+    await this.upsertAll('put trial', rows, 100, upsert);
   }
 
   async pruneTrials(runId: string, keep: { judges: readonly string[]; orders: readonly string[]; samples: number }) {
@@ -285,21 +269,44 @@ export class KyselyStore implements Store {
             .where('judgments.error', 'is not', null),
         );
     const keys = judgments.map((j) => j.key);
+    await this.upsertAll(
+      'put judgment',
+      rows,
+      50,
+      upsert,
+      finished && {
+        native: (native) => native.runEach('finish claim', () => finishOne(finished.runId, finished.owner, '').compile(this.db), keys.map((key) => [finished.runId, finished.owner, key])),
+        kysely: async (tx) => {
+          for (const batch of chunks(keys)) await finishClaims(tx, finished.runId, finished.owner, batch).execute();
+        },
+      },
+    );
+  }
+
+  /**
+   * Upserts `rows` in one transaction, with `also` written in the same one: on SQLite through one
+   * statement for one row, prepared once (as `name`) and run per row; elsewhere through Kysely's
+   * inserts of `size` rows each.
+   */
+  private async upsertAll<R extends Record<string, unknown>>(
+    name: string,
+    rows: R[],
+    size: number,
+    upsert: (db: Kysely<Database>, batch: R[]) => { compile(): CompiledQuery; execute(): Promise<unknown> },
+    also?: { native(native: NativeSqlite): void; kysely(tx: Kysely<Database>): Promise<void> },
+  ): Promise<void> {
     if (this.native) {
       if (rows.length === 0) return;
       return this.onNative((native) =>
         native.transaction(() => {
-          native.runEach('put judgment', () => upsert(this.db, rows.slice(0, 1)).compile(), rows.map((r) => Object.values(r)));
-          if (finished) {
-            const { runId, owner } = finished;
-            native.runEach('finish claim', () => finishOne(runId, owner, '').compile(this.db), keys.map((key) => [runId, owner, key]));
-          }
+          native.runEach(name, () => upsert(this.db, rows.slice(0, 1)).compile(), rows.map((r) => Object.values(r)));
+          also?.native(native);
         }),
       );
     }
     await this.db.transaction().execute(async (tx) => {
-      for (const batch of chunks(rows, 50)) await upsert(tx, batch).execute();
-      if (finished) for (const batch of chunks(keys)) await finishClaims(tx, finished.runId, finished.owner, batch).execute();
+      for (const batch of chunks(rows, size)) await upsert(tx, batch).execute();
+      await also?.kysely(tx);
     });
   }
 
