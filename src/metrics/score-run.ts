@@ -8,7 +8,6 @@ import { judgeStatistics, type JudgeStatistics } from './judge-statistics.js';
 import { officialTable, type OfficialRow } from './official-table.js';
 import { judgeMatrices, mergeMatrices, type JudgeMatrix, type JudgeToScore } from './judge-matrix.js';
 import { ScoringThread, worthASecondThread } from './scoring-thread.js';
-import { isPostgresLocation } from '../store/open-store.js';
 import { tokenCost } from '../judges/token-cost.js';
 import { modeOfSettings, type JudgeMode } from '../protocol/judge-mode.js';
 import { RunNotFoundError } from './run-not-found-error.js';
@@ -98,12 +97,13 @@ async function readMatrices(
 ): Promise<JudgeMatrix[]> {
   const { table, judges, orders, parser } = how;
   const parse = (results: readonly TrialResult[]) => judgeMatrices(table, results, judges, orders, parser);
-  // A PostgreSQL location is shown without its password, so a second connection could not log in.
-  if (!thread || isPostgresLocation(store.location)) return parse(await store.runResults(runId, { ordered: false }));
   const split = Math.round(table.n * (1 - SECOND_READ_SHARE));
   const mine = table.uids.slice(0, split);
   const theirs = table.uids.slice(split);
-  const remote = thread.read({ location: store.location, runId, cases: theirs, table, judges, orders, parser });
+  // Only a SQLite store can be read from the other thread (a PostgreSQL location is shown without its password).
+  const read = thread && store.sqliteResultsRead(runId, theirs);
+  if (!thread || !read) return parse(await store.runResults(runId, { ordered: false }));
+  const remote = thread.read({ read, table, judges, orders, parser });
   // Its failure is seen when awaited; until then this thread reads on.
   remote.catch(() => {});
   const local = parse(await store.runResults(runId, { cases: mine, ordered: false }));

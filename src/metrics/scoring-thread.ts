@@ -5,6 +5,7 @@ import type { ParserName } from '../protocol/verdict-parser.js';
 import type { BootstrapResults, BootstrapShare } from './parallel-bootstrap.js';
 import type { CaseTable } from './case-table.js';
 import type { JudgeMatrix, JudgeToScore } from './judge-matrix.js';
+import type { SqliteResultsRead } from '../store/sqlite-results-read.js';
 
 // Below this much bootstrap work (score vectors x cases x resamples) a second thread's start-up
 // costs more than it saves. MRB_WORKER_THRESHOLD lowers it, so the split can be tested on small data.
@@ -27,9 +28,7 @@ export function worthASecondThread(judges: number, cases: number, resamples: num
 
 /** Some of a run's cases, to be read from a SQLite store and parsed into judge matrices. */
 export interface ReadShare {
-  readonly location: string;
-  readonly runId: string;
-  readonly cases: readonly string[];
+  readonly read: SqliteResultsRead;
   readonly table: CaseTable;
   readonly judges: readonly JudgeToScore[];
   readonly orders: readonly Order[];

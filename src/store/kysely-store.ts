@@ -7,7 +7,9 @@ import type { CasesTable, Database, RunsTable } from './schema.js';
 import { descriptionColumns, descriptionFields } from './description-columns.js';
 import { inTrialOrder } from './trial-order.js';
 import type { NativeSqlite } from './native-sqlite.js';
-import type { ClaimHolder, ErrorKind, JudgmentRecord, LeaseHolder, PendingWork, RunProgress, RunRecord, RunStatus, Store, TrialRecord, TrialResult, TrialScope, WorkerClaims } from './store.js';
+import type { SqliteResultsRead } from './sqlite-results-read.js';
+import { trialResult, type TrialResultRow } from './trial-result-row.js';
+import type { ClaimHolder, JudgmentRecord, LeaseHolder, PendingWork, RunProgress, RunRecord, RunStatus, Store, TrialRecord, TrialResult, TrialScope, WorkerClaims } from './store.js';
 
 // SQLite caps bound parameters per statement; batches stay well under it.
 const BATCH = 200;
@@ -65,28 +67,6 @@ const CASE_COLUMNS = [
 const JUDGMENT_COLUMNS = [
   'judge', 'raw_output', 'reasoning', 'input_tokens', 'output_tokens', 'latency_ms', 'attempts', 'error', 'error_kind', 'created_at',
 ] as const;
-
-/** A row of `runResults`' query, in its column order. */
-type ResultTuple = readonly [
-  caseUid: string, judge: string, order: string, sample: number, key: string, rawOutput: string | null, reasoning: string | null,
-  inputTokens: number | null, outputTokens: number | null, latencyMs: number | null, attempts: number | null, error: string | null,
-  errorKind: string | null, createdAt: string | null,
-];
-
-function trialResult(r: ResultTuple): TrialResult {
-  const [caseUid, judge, order, sample, key, rawOutput, reasoning, inputTokens, outputTokens, latencyMs, attempts, error, errorKind, createdAt] = r;
-  return {
-    caseUid,
-    judge,
-    order: order as Order,
-    sample,
-    key,
-    judgment:
-      createdAt === null
-        ? null
-        : { key, judge, rawOutput, reasoning, inputTokens, outputTokens, latencyMs: latencyMs!, attempts: attempts!, error, errorKind: errorKind as ErrorKind | null, createdAt },
-  };
-}
 
 /** The store on any database Kysely speaks to; the dialect is chosen by whoever opens it. */
 export class KyselyStore implements Store {
@@ -312,27 +292,12 @@ export class KyselyStore implements Store {
 
   async runResults(runId: string, scope: TrialScope = {}): Promise<TrialResult[]> {
     const results: TrialResult[] = [];
-    // A long list of cases is read in pieces: databases cap the parameters of one statement.
-    const pieces = scope.cases ? chunks(scope.cases, 1000) : [undefined];
-    for (const cases of pieces) {
-      // The trial's own key and judge stand for the judgment's: fewer columns, and this query reads
-      // every trial of a run.
-      const query = this.db
-        .selectFrom('trials')
-        .leftJoin('judgments', 'judgments.trial_key', 'trials.trial_key')
-        .select([
-          'trials.case_uid', 'trials.judge', 'trials.prompt_order', 'trials.sample', 'trials.trial_key',
-          'judgments.raw_output', 'judgments.reasoning', 'judgments.input_tokens', 'judgments.output_tokens',
-          'judgments.latency_ms', 'judgments.attempts', 'judgments.error', 'judgments.error_kind', 'judgments.created_at',
-        ])
-        .where('trials.run_id', '=', runId)
-        .$if(cases !== undefined, (q) => q.where('trials.case_uid', 'in', cases!));
+    for (const query of this.resultQueries(runId, scope)) {
       if (this.native) {
-        const { sql: text, parameters } = query.compile();
-        const rows = await this.onNative((native) => native.arrayRows(text, parameters));
-        for (const r of rows) results.push(trialResult(r as unknown as ResultTuple));
+        const rows = await this.onNative((native) => native.arrayRows(query.sql, query.parameters));
+        for (const r of rows) results.push(trialResult(r as unknown as TrialResultRow));
       } else {
-        for (const r of await query.execute()) {
+        for (const r of await this.db.executeQuery(query).then((q) => q.rows)) {
           results.push(
             trialResult([
               r.case_uid, r.judge, r.prompt_order, r.sample, r.trial_key, r.raw_output, r.reasoning, r.input_tokens, r.output_tokens,
@@ -343,6 +308,31 @@ export class KyselyStore implements Store {
       }
     }
     return scope.ordered === false ? results : inTrialOrder(results);
+  }
+
+  sqliteResultsRead(runId: string, cases: readonly string[]): SqliteResultsRead | undefined {
+    return this.native ? { file: this.location, statements: this.resultQueries(runId, { cases }).map(({ sql, parameters }) => ({ sql, parameters })) } : undefined;
+  }
+
+  /** The queries of a run's trials with their judgments, their columns in the order of a `TrialResultRow`. */
+  private resultQueries(runId: string, scope: TrialScope) {
+    // A long list of cases is read in pieces: databases cap the parameters of one statement.
+    const pieces = scope.cases ? chunks(scope.cases, 1000) : [undefined];
+    return pieces.map((cases) =>
+      // The trial's own key and judge stand for the judgment's: fewer columns, and this query reads
+      // every trial of a run.
+      this.db
+        .selectFrom('trials')
+        .leftJoin('judgments', 'judgments.trial_key', 'trials.trial_key')
+        .select([
+          'trials.case_uid', 'trials.judge', 'trials.prompt_order', 'trials.sample', 'trials.trial_key',
+          'judgments.raw_output', 'judgments.reasoning', 'judgments.input_tokens', 'judgments.output_tokens',
+          'judgments.latency_ms', 'judgments.attempts', 'judgments.error', 'judgments.error_kind', 'judgments.created_at',
+        ])
+        .where('trials.run_id', '=', runId)
+        .$if(cases !== undefined, (q) => q.where('trials.case_uid', 'in', cases!))
+        .compile(),
+    );
   }
 
   async runProgress(runId: string): Promise<RunProgress> {

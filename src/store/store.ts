@@ -1,5 +1,6 @@
 import type { CaseRecord } from '../dataset/case.js';
 import type { Order } from '../protocol/verdict.js';
+import type { SqliteResultsRead } from './sqlite-results-read.js';
 
 export const RUN_STATUSES = ['running', 'completed', 'incomplete', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -118,6 +119,11 @@ export interface Store {
    * because it does not need one.
    */
   runResults(runId: string, scope?: TrialScope): Promise<TrialResult[]>;
+  /**
+   * The same read of these cases' trials as statements another thread can run on its own SQLite
+   * connection (`readSqliteResults`); undefined for a store that is not a SQLite file.
+   */
+  sqliteResultsRead(runId: string, cases: readonly string[]): SqliteResultsRead | undefined;
   /** Counts only, without reading any output: what a viewer polls while a run is in progress. */
   runProgress(runId: string): Promise<RunProgress>;
   /**

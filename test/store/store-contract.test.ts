@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../src/dataset/case.js';
 import { openStore } from '../../src/store/open-store.js';
+import { readSqliteResults } from '../../src/store/sqlite-results-read.js';
 import type { JudgmentRecord, Store, TrialRecord } from '../../src/store/store.js';
+import { inTrialOrder } from '../../src/store/trial-order.js';
 import { tempDir } from '../fakes/fixture-dataset.js';
 import { freshPostgresUrl, hasPostgres } from '../fakes/postgres-database.js';
 
@@ -90,6 +92,18 @@ describe.each(backends)('the store on %s', (backend, location) => {
     await s.putJudgments([judgment('new-key')]);
     const joined = (await s.runResults('r')).find((r) => r.key === 'new-key')!;
     expect(joined.judgment).toMatchObject({ rawOutput: 'out-new-key', inputTokens: 10, latencyMs: 12.5, error: null });
+  });
+
+  it.skipIf(skip)('reads some cases\' results on a connection of its own (SQLite only), as runResults reads them', async () => {
+    const s = await store();
+    await s.openRun({ id: 'r', settings: {}, dataset: {} });
+    await s.putTrials('r', [trial(1), trial(1, 'j', 'BA'), trial(2), trial(3)]);
+    await s.putJudgments([judgment('k1ABj'), judgment('k2ABj', 'server error')]);
+    const read = s.sqliteResultsRead('r', ['brain/1', 'brain/2']);
+    if (backend === 'PostgreSQL') return expect(read).toBeUndefined();
+    // Read while this connection holds the store open, as the scoring thread does.
+    expect(inTrialOrder(readSqliteResults(read!))).toEqual(await s.runResults('r', { cases: ['brain/1', 'brain/2'] }));
+    expect(readSqliteResults(read!).map((r) => r.key).sort()).toEqual(['k1ABj', 'k1BAj', 'k2ABj']);
   });
 
   it.skipIf(skip)('lets an answer replace a failure but never the reverse; answered keys ignore failures', async () => {
