@@ -54,7 +54,7 @@ export interface JudgeToScore {
  */
 export function judgeMatrices(
   table: CaseTable,
-  results: readonly TrialResult[],
+  results: Iterable<TrialResult>,
   judges: readonly JudgeToScore[],
   orders: readonly Order[],
   parser: ParserName,

@@ -11,6 +11,7 @@ import { ScoringThread, worthASecondThread } from './scoring-thread.js';
 import { tokenCost } from '../judges/token-cost.js';
 import { modeOfSettings, type JudgeMode } from '../protocol/judge-mode.js';
 import { RunNotFoundError } from './run-not-found-error.js';
+import { readSqliteResults } from '../store/sqlite-results-read.js';
 
 /** The judges of a run as scoring needs them, from the settings stored with it. */
 export function judgesToScore(settings: RunSettings): JudgeToScore[] {
@@ -81,13 +82,14 @@ export async function scoreRun(store: Store, runId: string, options: ScoreOption
 }
 
 // The second thread's share of the cases to read. It starts later than this thread (a new isolate
-// loading its modules and opening the store), so it gets a little less than half.
+// loading its modules), so it gets a little less than half.
 const SECOND_READ_SHARE = 0.45;
 
 /**
- * Every stored trial of the judges, parsed into their matrices. With a second thread and a SQLite
- * store, the thread reads and parses some of the cases over its own connection while this thread
- * does the rest: reading and parsing are a third of the scoring of a large run.
+ * Every stored trial of the judges, parsed into their matrices. A SQLite store is read a row at a
+ * time on a connection of its own, each trial parsed as it comes; with a second thread, that
+ * thread reads and parses some of the cases while this thread does the rest: reading and parsing
+ * are a third of the scoring of a large run. Other stores are read whole, through the store.
  */
 async function readMatrices(
   store: Store,
@@ -96,17 +98,18 @@ async function readMatrices(
   thread: ScoringThread | undefined,
 ): Promise<JudgeMatrix[]> {
   const { table, judges, orders, parser } = how;
-  const parse = (results: readonly TrialResult[]) => judgeMatrices(table, results, judges, orders, parser);
+  const parse = (results: Iterable<TrialResult>) => judgeMatrices(table, results, judges, orders, parser);
   const split = Math.round(table.n * (1 - SECOND_READ_SHARE));
   const mine = table.uids.slice(0, split);
   const theirs = table.uids.slice(split);
-  // Only a SQLite store can be read from the other thread (a PostgreSQL location is shown without its password).
-  const read = thread && store.sqliteResultsRead(runId, theirs);
-  if (!thread || !read) return parse(await store.runResults(runId, { ordered: false }));
-  const remote = thread.read({ read, table, judges, orders, parser });
+  // Only a SQLite file can be read on another connection (a PostgreSQL location is shown without its password).
+  const whole = store.sqliteResultsRead(runId);
+  if (!whole) return parse(await store.runResults(runId, { ordered: false }));
+  if (!thread) return parse(readSqliteResults(whole));
+  const remote = thread.read({ read: store.sqliteResultsRead(runId, theirs)!, table, judges, orders, parser });
   // Its failure is seen when awaited; until then this thread reads on.
   remote.catch(() => {});
-  const local = parse(await store.runResults(runId, { cases: mine, ordered: false }));
-  const other = await remote.catch(async () => parse(await store.runResults(runId, { cases: theirs, ordered: false })));
+  const local = parse(readSqliteResults(store.sqliteResultsRead(runId, mine)!));
+  const other = await remote.catch(() => parse(readSqliteResults(store.sqliteResultsRead(runId, theirs)!)));
   return mergeMatrices([local, other]);
 }

@@ -310,7 +310,7 @@ export class KyselyStore implements Store {
     return scope.ordered === false ? results : inTrialOrder(results);
   }
 
-  sqliteResultsRead(runId: string, cases: readonly string[]): SqliteResultsRead | undefined {
+  sqliteResultsRead(runId: string, cases?: readonly string[]): SqliteResultsRead | undefined {
     return this.native ? { file: this.location, statements: this.resultQueries(runId, { cases }).map(({ sql, parameters }) => ({ sql, parameters })) } : undefined;
   }
 

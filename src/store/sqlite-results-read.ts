@@ -12,18 +12,20 @@ export interface SqliteResultsRead {
   readonly statements: readonly { readonly sql: string; readonly parameters: readonly unknown[] }[];
 }
 
-/** Runs the read on a read-only connection of its own (in WAL mode, readers do not wait for each other). */
-export function readSqliteResults({ file, statements }: SqliteResultsRead): TrialResult[] {
+/**
+ * Runs the read on a read-only connection of its own (in WAL mode, readers do not wait for each
+ * other), a row at a time: what consumes each result as it comes (scoring) keeps none of them, so
+ * they die young instead of being copied through the heap's generations.
+ */
+export function* readSqliteResults({ file, statements }: SqliteResultsRead): Generator<TrialResult, void, undefined> {
   const sqlite = new Sqlite(file, { readonly: true, fileMustExist: true });
   try {
     sqlite.pragma('busy_timeout = 10000');
     // As the store's own connection: SQLite's default page cache, not better-sqlite3's 16 MB.
     sqlite.pragma('cache_size = -2000');
-    const results: TrialResult[] = [];
     for (const { sql, parameters } of statements) {
-      for (const row of sqlite.prepare(sql).raw(true).all(...parameters)) results.push(trialResult(row as TrialResultRow));
+      for (const row of sqlite.prepare(sql).raw(true).iterate(...parameters)) yield trialResult(row as TrialResultRow);
     }
-    return results;
   } finally {
     sqlite.close();
   }

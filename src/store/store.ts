@@ -120,10 +120,10 @@ export interface Store {
    */
   runResults(runId: string, scope?: TrialScope): Promise<TrialResult[]>;
   /**
-   * The same read of these cases' trials as statements another thread can run on its own SQLite
-   * connection (`readSqliteResults`); undefined for a store that is not a SQLite file.
+   * The same read (of all trials, or of these cases') as statements any thread can run on a SQLite
+   * connection of its own (`readSqliteResults`); undefined for a store that is not a SQLite file.
    */
-  sqliteResultsRead(runId: string, cases: readonly string[]): SqliteResultsRead | undefined;
+  sqliteResultsRead(runId: string, cases?: readonly string[]): SqliteResultsRead | undefined;
   /** Counts only, without reading any output: what a viewer polls while a run is in progress. */
   runProgress(runId: string): Promise<RunProgress>;
   /**
