@@ -2,7 +2,7 @@ import { DIMENSIONS, type Dimension } from '../protocol/dimensions.js';
 import type { Order } from '../protocol/verdict.js';
 import { percentileInterval, type Estimate, type Resamples } from './bootstrap.js';
 import { ResampleChunks } from './resample-chunks.js';
-import type { CaseTable } from './case-table.js';
+import { GROUPINGS, type CaseTable, type GroupingName } from './case-table.js';
 import { VERDICT, type JudgeMatrix } from './judge-matrix.js';
 
 /** What the figures of a judge are computed from: its verdict codes per order. */
@@ -98,13 +98,25 @@ for (let s = 0; s < STATES; s++) {
 }
 COEF_START[STATES] = COEF_SUM.length;
 
-/** One judge's cases on one dimension, sorted by state: runs of cases sharing a state. */
+/**
+ * Cases split into cells whose figures are each bootstrapped: all cases in one cell, or the groups
+ * of a grouping (`cellOf[i]` is case i's group, -1 for none).
+ */
+interface Partition {
+  readonly cellOf: Int32Array | null;
+  readonly cells: number;
+}
+const ALL_CASES: Partition = { cellOf: null, cells: 1 };
+
+/** One judge's cases on one dimension, sorted by cell and state: runs of cases sharing both. */
 interface StateRuns {
   readonly cases: Int32Array;
   readonly starts: Int32Array;
   readonly states: Int32Array;
-  /** The sums over all cases (no resampling): the point estimates. */
+  readonly cells: Int32Array;
+  /** Per cell, the sums over its cases (no resampling): the point estimates. */
   readonly totals: Float64Array;
+  readonly sizes: Float64Array;
   readonly orders: readonly Order[];
 }
 
@@ -114,33 +126,42 @@ const collapse = (codes: Int8Array | undefined, i: number) => {
   return c === VERDICT.A || c === VERDICT.B ? c : OTHER;
 };
 
-function stateRuns(matrix: JudgeVerdicts, table: CaseTable, d: Dimension): StateRuns {
+function stateRuns(matrix: JudgeVerdicts, table: CaseTable, d: Dimension, { cellOf, cells }: Partition): StateRuns {
   const n = table.n;
   const labels = table.labels[d];
   const ab = matrix.verdicts.AB?.[d];
   const ba = matrix.verdicts.BA?.[d];
-  const state = new Int32Array(n);
-  const count = new Int32Array(STATES + 1);
+  const keys = cells * STATES;
+  // A case in no cell sorts past the last key and joins no run.
+  const key = new Int32Array(n);
+  const count = new Int32Array(keys + 2);
   for (let i = 0; i < n; i++) {
-    state[i] = stateOf(collapse(ab, i), collapse(ba, i), labels[i]!, table.longer[i]!);
-    count[state[i]! + 1]!++;
+    const cell = cellOf ? cellOf[i]! : 0;
+    key[i] = cell < 0 ? keys : cell * STATES + stateOf(collapse(ab, i), collapse(ba, i), labels[i]!, table.longer[i]!);
+    count[key[i]! + 1]!++;
   }
-  for (let s = 0; s < STATES; s++) count[s + 1]! += count[s]!;
-  const next = count.slice(0, STATES);
+  for (let s = 0; s <= keys; s++) count[s + 1]! += count[s]!;
+  const next = count.slice(0, keys + 1);
   const cases = new Int32Array(n);
-  for (let i = 0; i < n; i++) cases[next[state[i]!]!++] = i;
+  for (let i = 0; i < n; i++) cases[next[key[i]!]!++] = i;
   const starts: number[] = [];
   const states: number[] = [];
-  const totals = new Float64Array(F);
-  for (let s = 0; s < STATES; s++) {
-    const size = count[s + 1]! - count[s]!;
+  const runCells: number[] = [];
+  const totals = new Float64Array(cells * F);
+  const sizes = new Float64Array(cells);
+  for (let k = 0; k < keys; k++) {
+    const size = count[k + 1]! - count[k]!;
     if (size === 0) continue;
-    starts.push(count[s]!);
+    const s = k % STATES;
+    const cell = (k - s) / STATES;
+    starts.push(count[k]!);
     states.push(s);
-    for (let c = COEF_START[s]!; c < COEF_START[s + 1]!; c++) totals[COEF_SUM[c]!]! += COEF_BY[c]! * size;
+    runCells.push(cell);
+    sizes[cell]! += size;
+    for (let c = COEF_START[s]!; c < COEF_START[s + 1]!; c++) totals[cell * F + COEF_SUM[c]!]! += COEF_BY[c]! * size;
   }
-  starts.push(n);
-  return { cases, starts: Int32Array.from(starts), states: Int32Array.from(states), totals, orders: matrix.orders };
+  starts.push(count[keys]!);
+  return { cases, starts: Int32Array.from(starts), states: Int32Array.from(states), cells: Int32Array.from(runCells), totals, sizes, orders: matrix.orders };
 }
 
 // Figures per judge and dimension, in this order in the bootstrap distributions.
@@ -184,37 +205,60 @@ function kappaOf(sums: Float64Array): number {
   return chance === 1 ? Number.NaN : ((aa + bb) / n - chance) / (1 - chance);
 }
 
-// Judge-dimensions bootstrapped together: their distributions are held until their intervals are taken.
+// Distributions held at once (judge-dimensions x cells): held until their intervals are taken.
 const BATCH = 128;
 
 /**
  * The intervals of every figure beyond accuracy, for every judge and dimension (result[judge][k]
- * is DIMENSIONS[k]'s), in one bootstrap pass over the same resamples as accuracy's.
+ * is DIMENSIONS[k]'s), over all cases, in one bootstrap pass over the same resamples as accuracy's.
  */
 export function figureIntervals(table: CaseTable, matrices: readonly JudgeVerdicts[], resamples: Resamples, chunks?: ResampleChunks): FigureIntervals[][] {
-  const { n, count: R } = resamples;
+  return partitionIntervals(table, matrices, resamples, chunks, ALL_CASES).map((byDimension) => byDimension.map((cells) => cells[0]!));
+}
+
+/**
+ * The same intervals for each group of each grouping (result[grouping][judge][k][group]), from the
+ * same resamples: a group's figures are recomputed in every resample from the cases drawn into it
+ * (for a department or question type, their number varies from resample to resample).
+ */
+export function groupFigureIntervals(table: CaseTable, matrices: readonly JudgeVerdicts[], resamples: Resamples, chunks?: ResampleChunks): Record<GroupingName, FigureIntervals[][][]> {
+  return Object.fromEntries(
+    GROUPINGS.map((g) => [g, partitionIntervals(table, matrices, resamples, chunks, { cellOf: table.groups[g].of, cells: table.groups[g].names.length })]),
+  ) as Record<GroupingName, FigureIntervals[][][]>;
+}
+
+/** result[judge][dimension][cell]. */
+function partitionIntervals(table: CaseTable, matrices: readonly JudgeVerdicts[], resamples: Resamples, chunks: ResampleChunks | undefined, partition: Partition): FigureIntervals[][][] {
+  const { count: R } = resamples;
+  const { cells } = partition;
   const all = matrices.flatMap((m) => DIMENSIONS.map((d) => ({ m, d })));
   // No sum exceeds 2 per case.
   const packing = ResampleChunks.fitting(chunks, resamples, 2);
   const { lanes, base, blocks: chunkBlocks } = packing;
-  const acc = new Float64Array(F * chunkBlocks);
+  const acc = new Float64Array(cells * F * chunkBlocks);
+  // Per cell, how many cases the resample drew into it.
+  const drawn = new Float64Array(cells * chunkBlocks);
   const sums = new Float64Array(F);
-  const results: FigureIntervals[] = [];
-  for (let start = 0; start < all.length; start += BATCH) {
-    const batch = all.slice(start, start + BATCH).map(({ m, d }) => stateRuns(m, table, d));
-    const distributions = new Float64Array(batch.length * G * R);
+  const batchSize = Math.max(1, Math.floor(BATCH / cells));
+  const results: FigureIntervals[][] = [];
+  for (let start = 0; start < all.length; start += batchSize) {
+    const batch = all.slice(start, start + batchSize).map(({ m, d }) => stateRuns(m, table, d, partition));
+    const distributions = new Float64Array(batch.length * cells * G * R);
     for (let c = 0; c < packing.count; c++) {
       const packed = packing.chunk(c);
       const { from: r0, to: chunkEnd } = packing.range(c);
       const blocks = Math.ceil((chunkEnd - r0) / lanes);
       for (let j = 0; j < batch.length; j++) {
-        const { cases, starts, states, orders } = batch[j]!;
+        const { cases, starts, states, cells: runCells, orders } = batch[j]!;
         const k = orders.length;
         acc.fill(0);
+        drawn.fill(0);
         for (let q = 0; q < states.length; q++) {
           const s = states[q]!;
           const from = starts[q]!;
           const to = starts[q + 1]!;
+          const cellSums = runCells[q]! * F * chunkBlocks;
+          const cellDrawn = runCells[q]! * chunkBlocks;
           // Blocks past the chunk's last are zero in `packed`, so whole groups of eight are safe.
           for (let b = 0; b < blocks; b += 8) {
             // Eight totals in locals rather than an array: V8 keeps them in registers, about
@@ -232,7 +276,7 @@ export function figureIntervals(table: CaseTable, matrices: readonly JudgeVerdic
               t7 += packed[at + 7]!;
             }
             for (let e = COEF_START[s]!; e < COEF_START[s + 1]!; e++) {
-              const at = COEF_SUM[e]! * chunkBlocks + b;
+              const at = cellSums + COEF_SUM[e]! * chunkBlocks + b;
               const by = COEF_BY[e]!;
               acc[at]! += by * t0;
               acc[at + 1]! += by * t1;
@@ -243,42 +287,63 @@ export function figureIntervals(table: CaseTable, matrices: readonly JudgeVerdic
               acc[at + 6]! += by * t6;
               acc[at + 7]! += by * t7;
             }
+            const at = cellDrawn + b;
+            drawn[at]! += t0;
+            drawn[at + 1]! += t1;
+            drawn[at + 2]! += t2;
+            drawn[at + 3]! += t3;
+            drawn[at + 4]! += t4;
+            drawn[at + 5]! += t5;
+            drawn[at + 6]! += t6;
+            drawn[at + 7]! += t7;
           }
         }
-        for (let b = 0; b < blocks; b++) {
-          for (let l = 0, r = r0 + b * lanes; l < lanes && r < chunkEnd; l++, r++) {
-            for (let f = 0; f < F; f++) {
-              const packedSum = acc[f * chunkBlocks + b]!;
-              const rest = Math.floor(packedSum / base);
-              sums[f] = packedSum - rest * base;
-              acc[f * chunkBlocks + b] = rest;
+        for (let cell = 0; cell < cells; cell++) {
+          const cellSums = cell * F * chunkBlocks;
+          const out = (j * cells + cell) * G * R;
+          for (let b = 0; b < blocks; b++) {
+            for (let l = 0, r = r0 + b * lanes; l < lanes && r < chunkEnd; l++, r++) {
+              for (let f = 0; f < F; f++) sums[f] = unpackLane(acc, cellSums + f * chunkBlocks + b, base);
+              figuresOf(sums, unpackLane(drawn, cell * chunkBlocks + b, base), k, scratchFigures, 0);
+              for (let g = 0; g < G; g++) distributions[out + g * R + r] = scratchFigures[g]!;
             }
-            figuresOf(sums, n, k, scratchFigures, 0);
-            for (let g = 0; g < G; g++) distributions[(j * G + g) * R + r] = scratchFigures[g]!;
           }
         }
       }
     }
     batch.forEach((runs, j) => {
-      const point = new Float64Array(G);
-      figuresOf(runs.totals, n, runs.orders.length, point, 0);
-      const interval = (g: number) => percentileInterval(point[g]!, distributions.subarray((j * G + g) * R, (j * G + g + 1) * R));
       const both = runs.orders.length === 2;
-      const accuracyByOrder: Partial<Record<Order, Estimate>> = {};
-      for (const order of runs.orders) accuracyByOrder[order] = interval(order === 'AB' ? 0 : 1);
-      results.push({
-        accuracyByOrder,
-        swapConsistency: both ? interval(2) : null,
-        consistentAccuracy: both ? interval(3) : null,
-        firstSlotRate: interval(4),
-        prefersLonger: interval(5),
-        accuracyWhenExpertsPreferLonger: interval(6),
-        accuracyWhenExpertsPreferShorter: interval(7),
-        kappa: interval(8),
-      });
+      const point = new Float64Array(G);
+      const perCell: FigureIntervals[] = [];
+      for (let cell = 0; cell < cells; cell++) {
+        figuresOf(runs.totals.subarray(cell * F, (cell + 1) * F), runs.sizes[cell]!, runs.orders.length, point, 0);
+        const at = (j * cells + cell) * G * R;
+        const interval = (g: number) => percentileInterval(point[g]!, distributions.subarray(at + g * R, at + (g + 1) * R));
+        const accuracyByOrder: Partial<Record<Order, Estimate>> = {};
+        for (const order of runs.orders) accuracyByOrder[order] = interval(order === 'AB' ? 0 : 1);
+        perCell.push({
+          accuracyByOrder,
+          swapConsistency: both ? interval(2) : null,
+          consistentAccuracy: both ? interval(3) : null,
+          firstSlotRate: interval(4),
+          prefersLonger: interval(5),
+          accuracyWhenExpertsPreferLonger: interval(6),
+          accuracyWhenExpertsPreferShorter: interval(7),
+          kappa: interval(8),
+        });
+      }
+      results.push(perCell);
     });
   }
   return matrices.map((_, j) => results.slice(j * DIMENSIONS.length, (j + 1) * DIMENSIONS.length));
+}
+
+/** The lowest lane of a packed total, which is then shifted down for the next lane. */
+function unpackLane(packed: Float64Array, at: number, base: number): number {
+  const total = packed[at]!;
+  const rest = Math.floor(total / base);
+  packed[at] = rest;
+  return total - rest * base;
 }
 
 const scratchFigures = new Float64Array(G);

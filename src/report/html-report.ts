@@ -12,6 +12,8 @@ const pct = (x: number | null | undefined) => (x === null || x === undefined || 
 const interval = (e: Estimate | null | undefined) =>
   e && Number.isFinite(e.low) ? html`<span class="ci">[${(100 * e.low).toFixed(1)}–${(100 * e.high).toFixed(1)}]</span>` : html``;
 const thousands = (n: number) => n.toLocaleString('en-US');
+const kappaWithInterval = (kappa: number | null, e: Estimate) =>
+  kappa === null ? '–' : html`${kappa.toFixed(2)}${Number.isFinite(e.low) ? html`<br><span class="ci">[${e.low.toFixed(2)}–${e.high.toFixed(2)}]</span>` : ''}`;
 
 // Nothing may be fetched or run: a report is read offline and may be mailed around.
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -33,7 +35,7 @@ function leaderboardTable(model: ReportModel, labels: readonly string[]): Html {
 <tbody>${ranked.map(({ j, label }, rank) => {
     const s = j.statistics;
     const o = s.dimensions.overall;
-    return html`<tr><td>${rank + 1}</td><td class="judge text">${label}</td><td>${pct(o.accuracy.micro.value)}<br>${interval(o.accuracy.micro)}</td><td>${pct(o.accuracy.macro.value)}</td>${DIMENSIONS.filter((d) => d !== 'overall').map((d) => html`<td>${pct(s.dimensions[d].accuracy.micro.value)}</td>`)}${both ? html`<td>${positionApplies(s.mode) ? pct(o.position.swapConsistency) : NOT_APPLICABLE}</td>` : ''}<td>${o.kappa === null ? '–' : o.kappa.toFixed(2)}</td><td>${thousands(s.answered)}/${thousands(s.trials)}</td></tr>`;
+    return html`<tr><td>${rank + 1}</td><td class="judge text">${label}</td><td>${pct(o.accuracy.micro.value)}<br>${interval(o.accuracy.micro)}</td><td>${pct(o.accuracy.macro.value)}<br>${interval(o.accuracy.macro)}</td>${DIMENSIONS.filter((d) => d !== 'overall').map((d) => html`<td>${pct(s.dimensions[d].accuracy.micro.value)}<br>${interval(s.dimensions[d].accuracy.micro)}</td>`)}${both ? html`<td>${positionApplies(s.mode) ? html`${pct(o.position.swapConsistency)}<br>${interval(o.intervals.swapConsistency)}` : NOT_APPLICABLE}</td>` : ''}<td>${kappaWithInterval(o.kappa, o.intervals.kappa)}</td><td>${thousands(s.answered)}/${thousands(s.trials)}</td></tr>`;
   })}</tbody></table></div>`;
 }
 

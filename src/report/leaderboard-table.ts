@@ -1,4 +1,5 @@
 import { DIMENSIONS } from '../protocol/dimensions.js';
+import type { Estimate } from '../metrics/bootstrap.js';
 import type { Leaderboard } from '../metrics/leaderboard.js';
 import { positionApplies } from '../protocol/judge-mode.js';
 import { markdownCell, NOT_APPLICABLE } from './markdown-summary.js';
@@ -7,6 +8,9 @@ export const LEADERBOARD_FORMATS = ['md', 'csv', 'json'] as const;
 export type LeaderboardFormat = (typeof LEADERBOARD_FORMATS)[number];
 
 const percent = (x: number | null) => (x === null || !Number.isFinite(x) ? '' : (100 * x).toFixed(1));
+const decimals = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '');
+/** An interval's ends, empty where it is undefined (no resample had anything to divide). */
+const ends = (e: Estimate | null, format: (x: number) => string) => (e && Number.isFinite(e.low) ? `${format(e.low)}-${format(e.high)}` : '');
 
 function rows(board: Leaderboard): Array<Record<string, string>> {
   return board.entries.map(({ rank, run, parser, statistics: s }) => {
@@ -19,10 +23,17 @@ function rows(board: Leaderboard): Array<Record<string, string>> {
       orders: s.orders.join('+'),
       parser,
       overall: percent(overall.accuracy.micro.value),
-      'overall 95% CI': `${percent(overall.accuracy.micro.low)}-${percent(overall.accuracy.micro.high)}`,
-      ...Object.fromEntries(DIMENSIONS.filter((d) => d !== 'overall').map((d) => [d, percent(s.dimensions[d].accuracy.micro.value)])),
+      'overall 95% CI': ends(overall.accuracy.micro, percent),
+      ...Object.fromEntries(
+        DIMENSIONS.filter((d) => d !== 'overall').flatMap((d) => [
+          [d, percent(s.dimensions[d].accuracy.micro.value)],
+          [`${d} 95% CI`, ends(s.dimensions[d].accuracy.micro, percent)],
+        ]),
+      ),
       'swap-consistent': positionApplies(s.mode) ? percent(overall.position.swapConsistency) : NOT_APPLICABLE,
+      'swap-consistent 95% CI': positionApplies(s.mode) ? ends(overall.intervals.swapConsistency, percent) : NOT_APPLICABLE,
       kappa: overall.kappa === null ? '' : overall.kappa.toFixed(3),
+      'kappa 95% CI': ends(overall.intervals.kappa, decimals),
       answered: `${s.answered}/${s.trials}`,
       'parse failures': String(s.parseFailures),
       'request errors': String(s.requestErrors),

@@ -15,18 +15,18 @@ export function markdownCell(text: string): string {
 }
 
 /**
- * One row per judge: overall accuracy with its 95% interval, accuracy per dimension (all judged
- * orders, %; their intervals are in summary.json), position bias and agreement beyond chance on the
- * overall dimension with their intervals, and what failed.
+ * One row per judge: overall accuracy and accuracy per dimension (all judged orders, %), position
+ * bias and agreement beyond chance on the overall dimension, each with its 95% interval, and what
+ * failed.
  */
 export function markdownSummary(statistics: readonly JudgeStatistics[]): string {
   const both = statistics.some((s) => s.orders.length === 2);
   const header = [
     'judge',
     'overall [95% CI]',
-    ...DIMENSIONS.filter((d) => d !== 'overall'),
-    ...(both ? ['swap-consistent', 'first-slot rate'] : []),
-    'kappa',
+    ...DIMENSIONS.filter((d) => d !== 'overall').map((d) => `${d} [95% CI]`),
+    ...(both ? ['swap-consistent [95% CI]', 'first-slot rate [95% CI]'] : []),
+    'kappa [95% CI]',
     'answered',
     'parse failures',
     'request errors',
@@ -38,7 +38,7 @@ export function markdownSummary(statistics: readonly JudgeStatistics[]): string 
     const cells = [
       markdownCell(s.judge) + (s.mode === 'reward' ? ' (single score)' : ''),
       withInterval(overall.accuracy.micro),
-      ...DIMENSIONS.filter((d) => d !== 'overall').map((d) => percent(s.dimensions[d].accuracy.micro.value)),
+      ...DIMENSIONS.filter((d) => d !== 'overall').map((d) => withInterval(s.dimensions[d].accuracy.micro)),
       ...(both && !positionApplies(s.mode)
         ? [NOT_APPLICABLE, NOT_APPLICABLE]
         : both

@@ -86,8 +86,19 @@ describe('mrb leaderboard', () => {
   it('writes CSV and Markdown', async () => {
     const csv = await runCli(['leaderboard', '--format', 'csv', '--store', store]);
     const lines = csv.stdout.trim().split('\n');
-    expect(lines[0]).toBe('rank,judge,kind,run,orders,parser,overall,overall 95% CI,accuracy,relevance,comprehensiveness,creativity,responsiveness,swap-consistent,kappa,answered,parse failures,request errors,input tokens,output tokens,cost ($)');
+    expect(lines[0]).toBe(
+      'rank,judge,kind,run,orders,parser,overall,overall 95% CI,accuracy,accuracy 95% CI,relevance,relevance 95% CI,comprehensiveness,comprehensiveness 95% CI,' +
+        'creativity,creativity 95% CI,responsiveness,responsiveness 95% CI,swap-consistent,swap-consistent 95% CI,kappa,kappa 95% CI,' +
+        'answered,parse failures,request errors,input tokens,output tokens,cost ($)',
+    );
     expect(lines).toHaveLength(4);
+    // Every figure is followed by its interval; judged in one order only, there is no swap consistency.
+    const alwaysA = lines.find((l) => l.includes('baseline:always-a'))!.split(',');
+    const column = (name: string) => alwaysA[lines[0]!.split(',').indexOf(name)];
+    expect([column('swap-consistent'), column('swap-consistent 95% CI')]).toEqual(['', '']);
+    expect(column('accuracy 95% CI')).toMatch(/^\d+\.\d-\d+\.\d$/);
+    // Always A agrees with the experts exactly as often as chance: kappa 0 in every resample.
+    expect([column('kappa'), column('kappa 95% CI')]).toEqual(['0.000', '0.000-0.000']);
     const md = await runCli(['leaderboard', '--store', store]);
     expect(md.stdout).toContain('| 1 | baseline:longer |');
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { percentileInterval, resampleWeights, stratifiedResamples, type Resamples } from '../../src/metrics/bootstrap.js';
-import { caseTable, type CaseTable } from '../../src/metrics/case-table.js';
+import { caseTable, GROUPINGS, type CaseTable } from '../../src/metrics/case-table.js';
 import { cohenKappaFromTable } from '../../src/metrics/cohen-kappa.js';
-import { figureIntervals } from '../../src/metrics/figure-intervals.js';
+import { figureIntervals, groupFigureIntervals } from '../../src/metrics/figure-intervals.js';
 import { VERDICT, type JudgeMatrix } from '../../src/metrics/judge-matrix.js';
 import { judgeStatistics } from '../../src/metrics/judge-statistics.js';
 import { seededRandom } from '../../src/metrics/seeded-random.js';
@@ -18,6 +18,9 @@ const cases: CaseRecord[] = Array.from({ length: 90 }, (_, i) => ({
   uid: `case-${i}`,
   organ: pick(['brain', 'chest', 'eye']),
   questionId: String(i),
+  // Some cases in no department: they count in no department's figures.
+  ...(i % 7 ? { department: pick(['neurology', 'radiology']) } : {}),
+  questionType: pick(['open', 'closed']),
   question: 'q',
   answerA: 'a'.repeat(pick([3, 5, 7])),
   answerB: 'b'.repeat(pick([3, 5, 7])),
@@ -48,6 +51,9 @@ function weightedFigures(m: JudgeMatrix, t: CaseTable, d: Dimension, w: ArrayLik
   const byOrder: Partial<Record<Order, number>> = {};
   let first = 0, choices = 0, longerChosen = 0, unequal = 0, consistent = 0, consistentRight = 0;
   let longerRight = 0, longerCases = 0, shorterRight = 0, shorterCases = 0;
+  // The cases drawn: all of them in every resample, a varying number of a department's.
+  let drawn = 0;
+  for (let i = 0; i < t.n; i++) drawn += w[i]!;
   for (const order of m.orders) {
     let right = 0;
     for (let i = 0; i < t.n; i++) {
@@ -62,7 +68,7 @@ function weightedFigures(m: JudgeMatrix, t: CaseTable, d: Dimension, w: ArrayLik
         if (code === t.longer[i]) longerChosen += w[i]!;
       }
     }
-    byOrder[order] = right / t.n;
+    byOrder[order] = right / drawn;
   }
   for (let i = 0; i < t.n; i++) {
     const right = m.orders.filter((o) => m.verdicts[o]![d][i] === labels[i]).length * w[i]!;
@@ -85,8 +91,8 @@ function weightedFigures(m: JudgeMatrix, t: CaseTable, d: Dimension, w: ArrayLik
   const k = m.orders.length;
   return {
     byOrder,
-    swapConsistency: consistent / t.n,
-    consistentAccuracy: consistentRight / t.n,
+    swapConsistency: consistent / drawn,
+    consistentAccuracy: consistentRight / drawn,
     firstSlotRate: first / choices,
     prefersLonger: longerChosen / unequal,
     accuracyWhenExpertsPreferLonger: longerRight / (longerCases * k),
@@ -95,9 +101,11 @@ function weightedFigures(m: JudgeMatrix, t: CaseTable, d: Dimension, w: ArrayLik
   };
 }
 
-function referenceIntervals(m: JudgeMatrix, d: Dimension, resamples: Resamples) {
-  const point = weightedFigures(m, table, d, new Uint8Array(table.n).fill(1));
-  const draws = Array.from({ length: resamples.count }, (_, r) => weightedFigures(m, table, d, resampleWeights(resamples, r, new Uint16Array(table.n))));
+/** The reference intervals over the cases `within` says are in (all of them by default). */
+function referenceIntervals(m: JudgeMatrix, d: Dimension, resamples: Resamples, within: (i: number) => boolean = () => true) {
+  const only = (w: Uint16Array | Uint8Array) => w.map((x, i) => (within(i) ? x : 0));
+  const point = weightedFigures(m, table, d, only(new Uint8Array(table.n).fill(1)));
+  const draws = Array.from({ length: resamples.count }, (_, r) => weightedFigures(m, table, d, only(resampleWeights(resamples, r, new Uint16Array(table.n)))));
   const interval = (value: number, of: (f: (typeof draws)[number]) => number) => percentileInterval(value, Float64Array.from(draws, of));
   const both = m.orders.length === 2;
   return {
@@ -119,6 +127,17 @@ describe('intervals of the figures beyond accuracy', () => {
 
   it.each(matrices.map((m, j) => [m.judge, j] as const))('equal, bit for bit, figures recomputed trial by trial in every resample (%s)', (_, j) => {
     DIMENSIONS.forEach((d, k) => expect(intervals[j]![k]).toEqual(referenceIntervals(matrices[j]!, d, resamples)));
+  });
+
+  it('equal the reference for each organ, department and question type, a varying number of cases drawn into the last two', () => {
+    const byGroup = groupFigureIntervals(table, matrices, resamples);
+    for (const g of GROUPINGS) {
+      const { names, of } = table.groups[g];
+      expect(names.length).toBeGreaterThan(1);
+      matrices.forEach((m, j) =>
+        DIMENSIONS.forEach((d, k) => names.forEach((_, y) => expect(byGroup[g][j]![k]![y]).toEqual(referenceIntervals(m, d, resamples, (i) => of[i] === y)))),
+      );
+    }
   });
 
   it('are intervals around the figures the statistics report, on every dimension', async () => {

@@ -41,6 +41,13 @@ describe('mrb export', () => {
     expect(overall[header.indexOf('accuracy')]).toBeCloseTo(0.9);
     expect(overall[header.indexOf('parse_failure')]).toBe(1);
     expect(overall[header.indexOf('swap_consistency')]).toBeCloseTo(0.8);
+    // Every figure comes with its interval, around it.
+    for (const figure of ['accuracy', 'macro_accuracy', 'accuracy_ab', 'accuracy_ba', 'swap_consistency', 'first_slot_rate', 'kappa']) {
+      const [value, low, high] = ['', '_ci_low', '_ci_high'].map((end) => overall[header.indexOf(figure + end)] as number);
+      expect(typeof low, figure).toBe('number');
+      expect(low, figure).toBeLessThanOrEqual(value!);
+      expect(high, figure).toBeGreaterThanOrEqual(value!);
+    }
   });
 
   it('writes every judgment as parquet: verdict, label and correctness per dimension, tokens, latency', async () => {
@@ -67,7 +74,12 @@ describe('mrb export', () => {
     expect(summaryLines).toHaveLength(6);
     expect(summaryLines.find((l) => l.dimension === 'overall')).toMatchObject({ judge: 'openai-compatible:fake-vlm', orders: 'AB+BA', correct: 9, parse_failure: 1 });
     const csv = readFileSync(join(out, 'summary.csv'), 'utf8');
-    expect(csv.split('\n')[0]).toBe('\ufeffjudge,dimension,orders,accuracy,accuracy_ci_low,accuracy_ci_high,macro_accuracy,accuracy_ab,accuracy_ba,swap_consistency,first_slot_rate,kappa,correct,wrong,tie,parse_failure,error,missing');
+    expect(csv.split('\n')[0]).toBe(
+      '\ufeffjudge,dimension,orders,accuracy,accuracy_ci_low,accuracy_ci_high,macro_accuracy,macro_accuracy_ci_low,macro_accuracy_ci_high,' +
+        'accuracy_ab,accuracy_ab_ci_low,accuracy_ab_ci_high,accuracy_ba,accuracy_ba_ci_low,accuracy_ba_ci_high,' +
+        'swap_consistency,swap_consistency_ci_low,swap_consistency_ci_high,first_slot_rate,first_slot_rate_ci_low,first_slot_rate_ci_high,' +
+        'kappa,kappa_ci_low,kappa_ci_high,correct,wrong,tie,parse_failure,error,missing',
+    );
     expect(readFileSync(join(out, 'official_table.jsonl'), 'utf8')).toContain('{"modality":"brain","model":"openai-compatible:fake-vlm","accuracy_acc":1.0');
     expect(readFileSync(join(out, 'leaderboard.md'), 'utf8')).toMatch(/\| openai-compatible:fake-vlm \| 90\.0 \[/);
   });
