@@ -22,6 +22,7 @@ import type { CommandContext } from './command-context.js';
 export function runCommand(ctx: CommandContext): Command {
   return addRunFlags(new Command('run').description('judge every case of a dataset with one or more judges, store every answer, and score them'))
     .option('--resamples <n>', 'bootstrap resamples for confidence intervals', String(DEFAULT_RESAMPLES))
+    .option('--group-intervals', 'intervals of the figures beyond accuracy for each organ system, department and question type too, in summary.json (about ten times their work)', false)
     .option('--out <dir>', 'where result files go (default ./mrb-out/<run-id>)')
     .option('--dry-run', 'print the requests, tokens and cost the run would take, and send nothing (as mrb plan)', false)
     .addHelpText(
@@ -73,7 +74,11 @@ Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an 
         collectStageGarbage();
         const store = await openStore(options.store);
         try {
-          const score = await scoreRun(store, result.runId, { seed: options.seed, resamples: flag('--resamples', positiveInt, raw.resamples) });
+          const score = await scoreRun(store, result.runId, {
+            seed: options.seed,
+            resamples: flag('--resamples', positiveInt, raw.resamples),
+            groupIntervals: raw.groupIntervals === true,
+          });
           collectStageGarbage();
           const outDir = resolve(options.out ?? `mrb-out/${result.runId}`);
           await writeRunOutputs(outDir, score);

@@ -16,9 +16,10 @@ export function scoreCommand(ctx: CommandContext): Command {
     .addOption(new Option('--parser <name>', "parser (default: the run's own)").choices(['strict', 'official']))
     .option('--seed <n>', 'bootstrap seed', String(DEFAULT_SEED))
     .option('--resamples <n>', 'bootstrap resamples for confidence intervals', String(DEFAULT_RESAMPLES))
+    .option('--group-intervals', 'intervals of the figures beyond accuracy for each organ system, department and question type too, in summary.json (about ten times their work)', false)
     .option('--store <path>', 'the store: a SQLite file, or a postgres:// URL shared by many workers (env MRB_STORE)', defaultStore())
     .option('--out <dir>', 'where result files go (default ./mrb-out/<run-id>/<parser>)')
-    .action(async (raw: { run: string; parser?: ParserName; seed: string; resamples: string; store: string; out?: string }) => {
+    .action(async (raw: { run: string; parser?: ParserName; seed: string; resamples: string; groupIntervals: boolean; store: string; out?: string }) => {
       await withStoredScore(raw, async (score) => {
         const outDir = resolve(raw.out ?? `mrb-out/${raw.run}/${score.parser}`);
         await writeRunOutputs(outDir, score);

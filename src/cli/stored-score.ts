@@ -10,6 +10,8 @@ export interface ScoreFlags {
   readonly parser?: ParserName;
   readonly seed: string;
   readonly resamples: string;
+  /** Only commands that write summary.json offer it. */
+  readonly groupIntervals?: boolean;
   readonly store: string;
 }
 
@@ -21,6 +23,7 @@ export async function withStoredScore<T>(raw: ScoreFlags, use: (score: RunScore)
       ...(raw.parser ? { parser: raw.parser } : {}),
       seed: flag('--seed', integer, raw.seed),
       resamples: flag('--resamples', positiveInt, raw.resamples),
+      groupIntervals: raw.groupIntervals ?? false,
     });
     // Scoring's own garbage (every trial read back) would otherwise sit under the files written next.
     collectStageGarbage();

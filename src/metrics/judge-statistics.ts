@@ -48,6 +48,8 @@ export interface DimensionFigures {
 export interface GroupFigures extends DimensionFigures {
   readonly group: string;
   readonly cases: number;
+  /** 95% intervals of the group's figures beyond accuracy: only when asked for (`groupIntervals`). */
+  readonly intervals?: FigureIntervals;
 }
 
 export interface DimensionStatistics extends DimensionFigures {
@@ -111,11 +113,21 @@ function dimensionFigures(counted: CountedFigures, cases: number, k: number): Di
   };
 }
 
+function withGroupIntervals(byGroup: Record<GroupingName, GroupFigures[]>, interval: (g: GroupingName, y: number) => FigureIntervals): Record<GroupingName, GroupFigures[]> {
+  return Object.fromEntries(GROUPINGS.map((g) => [g, byGroup[g].map((figures, y) => ({ ...figures, intervals: interval(g, y) }))])) as Record<GroupingName, GroupFigures[]>;
+}
+
 /**
  * Every figure for each judge, computed from its matrix alone. All judges share one set of
  * resamples, so their intervals are comparable and paired comparisons reuse them.
  */
-export async function judgeStatistics(table: CaseTable, matrices: readonly JudgeMatrix[], resamples: Resamples, thread?: ScoringThread): Promise<JudgeStatistics[]> {
+export async function judgeStatistics(
+  table: CaseTable,
+  matrices: readonly JudgeMatrix[],
+  resamples: Resamples,
+  thread?: ScoringThread,
+  options: { groupIntervals?: boolean } = {},
+): Promise<JudgeStatistics[]> {
   const slots = caseSlots(table);
   const correct = matrices.map((matrix) => DIMENSIONS.map((d) => correctCounts(matrix, table, d)));
   const figuresOf = (matrix: JudgeMatrix, j: number) =>
@@ -128,12 +140,13 @@ export async function judgeStatistics(table: CaseTable, matrices: readonly Judge
       return { ...figures(0), byGroup };
     });
   // The point figures are computed while the worker has started on its share of the bootstrap.
-  const { accuracy: estimates, figures: intervals, alongside: points } = await bootstrapInParallel(
+  const { accuracy: estimates, figures: intervals, groupFigures, alongside: points } = await bootstrapInParallel(
     {
       table,
       resamples,
       vectors: matrices.flatMap((matrix, j) => correct[j]!.map((c) => ({ correct: c, trials: matrix.orders.length }))),
       judges: matrices,
+      groupIntervals: options.groupIntervals ?? false,
     },
     () => matrices.map(figuresOf),
     thread,
@@ -154,7 +167,12 @@ export async function judgeStatistics(table: CaseTable, matrices: readonly Judge
     dimensions: Object.fromEntries(
       DIMENSIONS.map((d, k): [Dimension, DimensionStatistics] => [
         d,
-        { accuracy: estimates[j * DIMENSIONS.length + k]!, ...points[j]![k]!, intervals: intervals[j]![k]! },
+        {
+          accuracy: estimates[j * DIMENSIONS.length + k]!,
+          ...points[j]![k]!,
+          byGroup: groupFigures ? withGroupIntervals(points[j]![k]!.byGroup, (g, y) => groupFigures[g][j]![k]![y]!) : points[j]![k]!.byGroup,
+          intervals: intervals[j]![k]!,
+        },
       ]),
     ) as Record<Dimension, DimensionStatistics>,
   }));

@@ -27,6 +27,8 @@ export interface ScoreOptions {
   readonly parser?: ParserName;
   readonly resamples?: number;
   readonly seed?: number;
+  /** Intervals of the figures beyond accuracy per organ system, department and question type too (about ten times their work). */
+  readonly groupIntervals?: boolean;
 }
 
 export interface RunScore {
@@ -34,6 +36,7 @@ export interface RunScore {
   readonly parser: ParserName;
   readonly resamples: number;
   readonly seed: number;
+  readonly groupIntervals: boolean;
   /** Where the run is: trial-by-trial reports read its trials from there (`scoredTrials`), a page at a time. */
   readonly store: Store;
   readonly cases: readonly CaseRecord[];
@@ -52,6 +55,7 @@ export async function scoreRun(store: Store, runId: string, options: ScoreOption
   const parser = options.parser ?? run.settings.parser;
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   const seed = options.seed ?? DEFAULT_SEED;
+  const groupIntervals = options.groupIntervals ?? false;
   const judges = judgesToScore(run.settings);
   // Started first, so the thread's start-up overlaps the reading of the cases.
   const thread = worthASecondThread(judges.length, run.dataset.cases, resamples) ? ScoringThread.start() : undefined;
@@ -59,12 +63,13 @@ export async function scoreRun(store: Store, runId: string, options: ScoreOption
     const cases = await store.runCases(runId);
     const table = caseTable(cases);
     const matrices = await readMatrices(store, runId, { table, judges, orders: run.settings.orders, parser }, thread);
-    const statistics = await judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, resamples, seed), thread);
+    const statistics = await judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, resamples, seed), thread, { groupIntervals });
     return {
       run,
       parser,
       resamples,
       seed,
+      groupIntervals,
       store,
       cases,
       table,

@@ -11,7 +11,14 @@ export function summaryJson(score: RunScore): string {
     parser: score.parser,
     orders: run.settings.orders,
     samples: run.settings.samples,
-    bootstrap: { resamples: score.resamples, seed: score.seed, interval: 0.95, method: 'percentile, cases resampled within organ systems, both orders together' },
+    bootstrap: {
+      resamples: score.resamples,
+      seed: score.seed,
+      interval: 0.95,
+      method: 'percentile, cases resampled within organ systems, both orders together',
+      // Accuracy has intervals in every group; the other figures have them in byGroup only with --group-intervals.
+      groupIntervals: score.groupIntervals,
+    },
     dataset: run.dataset,
     judges: score.statistics.map((s) => ({
       ...s,

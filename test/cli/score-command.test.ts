@@ -32,6 +32,33 @@ describe('mrb score', () => {
     expect(readFileSync(join(work, 'official', 'official_table.csv'), 'utf8')).toContain('brain,openai-compatible:m,0.6667,');
   });
 
+  it('adds the intervals of every figure per group to summary.json when asked (--group-intervals)', async () => {
+    const work = tempDir();
+    const store = join(work, 's.sqlite');
+    const run = await runCli(['run', '--judge', 'baseline:random', '--store', store, '--out', join(work, 'plain'), '--resamples', '50']);
+    expect(run.code, run.stderr).toBe(0);
+    const runId = /run (run-[0-9a-f]+) completed/.exec(run.stderr)![1]!;
+    const summary = (dir: string) => JSON.parse(readFileSync(join(work, dir, 'summary.json'), 'utf8'));
+    const plain = summary('plain');
+    expect(plain.bootstrap.groupIntervals).toBe(false);
+    expect(plain.judges[0].dimensions.overall.byGroup.organ[0].intervals).toBeUndefined();
+
+    const scored = await runCli(['score', '--run', runId, '--store', store, '--out', join(work, 'groups'), '--resamples', '50', '--group-intervals']);
+    expect(scored.code, scored.stderr).toBe(0);
+    const withGroups = summary('groups');
+    expect(withGroups.bootstrap.groupIntervals).toBe(true);
+    const organs = withGroups.judges[0].dimensions.overall.byGroup.organ as Array<{ group: string; position: { swapConsistency: number }; intervals: { swapConsistency: { value: number; low: number; high: number } } }>;
+    expect(organs.length).toBeGreaterThan(1);
+    for (const organ of organs) {
+      // Each interval is around the group's own figure.
+      expect(organ.intervals.swapConsistency.value, organ.group).toBe(organ.position.swapConsistency);
+      expect(organ.intervals.swapConsistency.low).toBeLessThanOrEqual(organ.position.swapConsistency);
+      expect(organ.intervals.swapConsistency.high).toBeGreaterThanOrEqual(organ.position.swapConsistency);
+    }
+    // The figures over all cases are the same either way.
+    expect(withGroups.judges[0].dimensions.overall.intervals).toEqual(plain.judges[0].dimensions.overall.intervals);
+  });
+
   it('names a run that is not in the store, and a store that does not exist, without creating one', async () => {
     const store = join(tempDir(), 's.sqlite');
     const missingStore = await runCli(['score', '--run', 'run-nope', '--store', store]);
