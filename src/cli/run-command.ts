@@ -6,6 +6,7 @@ import { scoreRun } from '../metrics/score-run.js';
 import { markdownSummary } from '../report/markdown-summary.js';
 import { writeExports } from '../report/run-exports.js';
 import { writeHtmlReport } from '../report/write-html-report.js';
+import { ReportThread } from '../report/report-thread.js';
 import { writeRunOutputs } from '../report/write-run-outputs.js';
 import { planRun } from '../runner/plan-run.js';
 import { runBenchmark } from '../runner/run-benchmark.js';
@@ -73,6 +74,8 @@ Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an 
         display.stop();
         collectStageGarbage();
         const store = await openStore(options.store);
+        // Started now, so it loads the charting library while the run is scored.
+        const reportThread = ReportThread.start();
         try {
           const score = await scoreRun(store, result.runId, {
             seed: options.seed,
@@ -81,15 +84,20 @@ Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an 
           });
           collectStageGarbage();
           const outDir = resolve(options.out ?? `mrb-out/${result.runId}`);
+          // The report is drawn on the other thread while this one writes the other files.
+          const report = writeHtmlReport(null, { score }, join(outDir, 'report.html'), {}, reportThread);
+          // Its failure is seen when awaited, after the other files are written.
+          report.catch(() => {});
           await writeRunOutputs(outDir, score);
           collectStageGarbage();
           await writeExports(outDir, score);
           collectStageGarbage();
-          await writeHtmlReport(null, { score }, join(outDir, 'report.html'));
+          await report;
           ctx.stdout.write(markdownSummary(score.statistics));
           ctx.stderr.write(`\nrun ${result.runId} ${result.status}: ${result.progress.answered} judged now, ${result.progress.reused} reused from the store, ${result.progress.failed} failed\n`);
           ctx.stderr.write(`results in ${outDir} (report.html, official_table.csv/.jsonl/.xlsx, summary.json/.csv/.jsonl, leaderboard.md, judgments.jsonl/.parquet)\n`);
         } finally {
+          reportThread?.close();
           await store.close();
         }
         for (const f of result.failures) ctx.stderr.write(`failed: ${f.count} trial(s) of ${f.judge} (${f.kind}), e.g. ${f.example}\n`);

@@ -5,17 +5,21 @@ import type { Store } from '../store/store.js';
 import { htmlReport } from './html-report.js';
 import { reportOfJudges, reportOfRun, type ReportModel } from './report-model.js';
 import { writeFileAtomic } from './atomic-file.js';
+import type { ReportThread } from './report-thread.js';
 
 export type ReportSubject = { readonly run: string } | { readonly judges: readonly string[] } | { readonly score: RunScore };
 
-/** Scores what the report is about, renders it, and writes the file; returns its path. */
-export async function writeHtmlReport(store: Store | null, subject: ReportSubject, path: string, options: ScoreOptions = {}): Promise<string> {
+/**
+ * Scores what the report is about, renders it (on `thread` when given; here if that fails), and
+ * writes the file; returns its path.
+ */
+export async function writeHtmlReport(store: Store | null, subject: ReportSubject, path: string, options: ScoreOptions = {}, thread?: ReportThread): Promise<string> {
   let model: ReportModel;
   if ('score' in subject) model = reportOfRun(subject.score);
   else if (!store) throw new Error('a store is needed to score a run');
   else if ('run' in subject) model = reportOfRun(await scoreRun(store, subject.run, options));
   else model = await reportOfJudges(store, subject.judges, options);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileAtomic(path, await htmlReport(model));
+  writeFileAtomic(path, thread ? await thread.render(model).catch(() => htmlReport(model)) : await htmlReport(model));
   return path;
 }
