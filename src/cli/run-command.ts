@@ -75,7 +75,7 @@ Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an 
         collectStageGarbage();
         const store = await openStore(options.store);
         // Started now, so it loads the charting library while the run is scored.
-        const reportThread = ReportThread.start();
+        const reportThread = ReportThread.start(result.check.cases);
         try {
           const score = await scoreRun(store, result.runId, {
             seed: options.seed,

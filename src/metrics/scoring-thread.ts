@@ -15,6 +15,11 @@ const WORKER_THRESHOLD = Number(process.env.MRB_WORKER_THRESHOLD ?? 50_000_000);
 // starts one; run from source, everything stays on one thread.
 const canUseWorker = import.meta.url.startsWith('file:') && import.meta.url.endsWith('.js');
 
+/** Whether a worker thread can start here and have a core of its own: built code, two cores. */
+export function secondThreadPossible(): boolean {
+  return canUseWorker && availableParallelism() >= 2;
+}
+
 // Above this many cases the thread is not started, whatever the work: it holds its own copy of the
 // case table and its share of the trials, memory that grows with the cases (about 55 MB more at
 // 20,000 cases, docs/performance.md), and there scoring is a small part of a run that judged
@@ -23,7 +28,7 @@ const MAX_THREAD_CASES = 5_000;
 
 /** Whether scoring this much is worth a second thread. */
 export function worthASecondThread(judges: number, cases: number, resamples: number): boolean {
-  return canUseWorker && availableParallelism() >= 2 && cases <= MAX_THREAD_CASES && judges * 6 * cases * resamples >= WORKER_THRESHOLD;
+  return secondThreadPossible() && cases <= MAX_THREAD_CASES && judges * 6 * cases * resamples >= WORKER_THRESHOLD;
 }
 
 /** Some of a run's cases, to be read from a SQLite store and parsed into judge matrices. */
@@ -66,7 +71,7 @@ export class ScoringThread {
 
   /** A started thread, or undefined where none can run (source code under a loader, one core, a sandbox). */
   static start(): ScoringThread | undefined {
-    if (!canUseWorker || availableParallelism() < 2) return undefined;
+    if (!secondThreadPossible()) return undefined;
     try {
       return new ScoringThread(new Worker(new URL('./scoring-worker.js', import.meta.url)));
     } catch {

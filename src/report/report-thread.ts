@@ -1,12 +1,13 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { secondThreadPossible } from '../metrics/scoring-thread.js';
 import type { ReportModel } from './report-model.js';
 
-// Workers do not inherit a TypeScript loader's hooks, so only the built code (what `mrb` runs)
-// starts one; run from source, the report is rendered on this thread.
-const canUseWorker = import.meta.url.startsWith('file:') && import.meta.url.endsWith('.js');
-
 export type ReportReply = { readonly html: string } | { readonly error: string };
+
+// Above this many cases the report is drawn on the main thread: the thread's own heap and charting
+// library (about 35 MB) would sit beside the writing of a large run's files, which sets its peak
+// memory (docs/performance.md), and the report is then a small part of such a run's time.
+const MAX_THREAD_CASES = 5_000;
 
 /**
  * A second thread that draws the HTML report while this one writes the other result files: at the
@@ -19,9 +20,9 @@ export class ReportThread {
     worker.unref();
   }
 
-  /** A started thread, or undefined where none can run (source code under a loader, one core). */
-  static start(): ReportThread | undefined {
-    if (!canUseWorker || availableParallelism() < 2) return undefined;
+  /** A started thread for a report of this many cases, or undefined where none can or should run. */
+  static start(cases: number): ReportThread | undefined {
+    if (!secondThreadPossible() || cases > MAX_THREAD_CASES) return undefined;
     try {
       return new ReportThread(new Worker(new URL('./report-worker.js', import.meta.url)));
     } catch {
