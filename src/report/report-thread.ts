@@ -15,9 +15,24 @@ const MAX_THREAD_CASES = 5_000;
  * of what `mrb run` did after its last request. Started before scoring, so vega loads meanwhile.
  */
 export class ReportThread {
+  private waiting: { resolve: (html: string) => void; reject: (error: Error) => void } | undefined;
+  private failure: Error | undefined;
+
   private constructor(private readonly worker: Worker) {
-    // It must not keep the process alive if a command ends without closing it.
-    worker.unref();
+    worker.on('message', (reply: ReportReply) => {
+      const waiting = this.waiting;
+      this.waiting = undefined;
+      if ('html' in reply) waiting?.resolve(reply.html);
+      else waiting?.reject(new Error(reply.error));
+    });
+    // Listened to from the start: an error or exit before the report is asked for fails the ask.
+    const fail = (error: Error) => {
+      this.failure ??= error;
+      this.waiting?.reject(error);
+      this.waiting = undefined;
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`report thread exited with ${code}`)));
   }
 
   /** A started thread for a report of this many cases, or undefined where none can or should run. */
@@ -30,20 +45,13 @@ export class ReportThread {
     }
   }
 
-  /** The report's HTML, drawn on the thread; rejects if the thread fails or exits first. */
+  /** The report's HTML, drawn on the thread; rejects if the thread fails or has exited. One report at a time. */
   render(model: ReportModel): Promise<string> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.waiting) return Promise.reject(new Error('the report thread is already drawing a report'));
     return new Promise((resolve, reject) => {
-      const fail = (error: Error) => reject(error);
-      const exited = (code: number) => reject(new Error(`report thread exited with ${code}`));
-      this.worker.once('error', fail);
-      this.worker.once('exit', exited);
-      this.worker.once('message', (reply: ReportReply) => {
-        this.worker.off('error', fail);
-        this.worker.off('exit', exited);
-        if ('html' in reply) resolve(reply.html);
-        else reject(new Error(reply.error));
-      });
       this.worker.postMessage(model);
+      this.waiting = { resolve, reject };
     });
   }
 

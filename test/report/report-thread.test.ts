@@ -37,6 +37,9 @@ describe('the report drawn on a second thread (built code)', () => {
       } finally {
         thread.close();
       }
+      // Nor is a thread that has gone.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await expect(thread.render(model)).rejects.toThrow(/exited/);
     } finally {
       await opened.close();
     }
