@@ -61,6 +61,7 @@ export { comparisonMarkdown } from './report/comparison-table.js';
 export { writeRunOutputs } from './report/write-run-outputs.js';
 export { writeExports, EXPORT_FORMATS, type ExportFormat } from './report/run-exports.js';
 export { writeHtmlReport, type ReportSubject } from './report/write-html-report.js';
+export { ReportThread } from './report/report-thread.js';
 export { htmlReport } from './report/html-report.js';
 export { reportOfRun, reportOfJudges, type ReportModel } from './report/report-model.js';
 export { viewerApp, type ViewerOptions } from './server/viewer/viewer-app.js';

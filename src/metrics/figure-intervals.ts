@@ -231,6 +231,8 @@ export function groupFigureIntervals(table: CaseTable, matrices: readonly JudgeV
 function partitionIntervals(table: CaseTable, matrices: readonly JudgeVerdicts[], resamples: Resamples, chunks: ResampleChunks | undefined, partition: Partition): FigureIntervals[][][] {
   const { count: R } = resamples;
   const { cells } = partition;
+  // A grouping no case belongs to (a dataset without departments) has no group to bootstrap.
+  if (cells === 0) return matrices.map(() => DIMENSIONS.map(() => []));
   const all = matrices.flatMap((m) => DIMENSIONS.map((d) => ({ m, d })));
   // No sum exceeds 2 per case.
   const packing = ResampleChunks.fitting(chunks, resamples, 2);

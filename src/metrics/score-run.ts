@@ -108,13 +108,13 @@ async function readMatrices(
   const mine = table.uids.slice(0, split);
   const theirs = table.uids.slice(split);
   // Only a SQLite file can be read on another connection (a PostgreSQL location is shown without its password).
-  const whole = store.sqliteResultsRead(runId);
+  const whole = store.sqliteResultsRead?.(runId);
   if (!whole) return parse(await store.runResults(runId, { ordered: false }));
   if (!thread) return parse(readSqliteResults(whole));
-  const remote = thread.read({ read: store.sqliteResultsRead(runId, theirs)!, table, judges, orders, parser });
+  const remote = thread.read({ read: store.sqliteResultsRead!(runId, theirs)!, table, judges, orders, parser });
   // Its failure is seen when awaited; until then this thread reads on.
   remote.catch(() => {});
-  const local = parse(readSqliteResults(store.sqliteResultsRead(runId, mine)!));
-  const other = await remote.catch(() => parse(readSqliteResults(store.sqliteResultsRead(runId, theirs)!)));
+  const local = parse(readSqliteResults(store.sqliteResultsRead!(runId, mine)!));
+  const other = await remote.catch(() => parse(readSqliteResults(store.sqliteResultsRead!(runId, theirs)!)));
   return mergeMatrices([local, other]);
 }

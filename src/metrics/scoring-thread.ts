@@ -24,7 +24,7 @@ export function secondThreadPossible(): boolean {
 // case table and its share of the trials, memory that grows with the cases (about 55 MB more at
 // 20,000 cases, docs/performance.md), and there scoring is a small part of a run that judged
 // tens of thousands of trials. The paper's benchmark has 1,026 cases.
-const MAX_THREAD_CASES = 5_000;
+export const MAX_THREAD_CASES = 5_000;
 
 /** Whether scoring this much is worth a second thread. */
 export function worthASecondThread(judges: number, cases: number, resamples: number): boolean {

@@ -31,7 +31,7 @@ function leaderboardTable(model: ReportModel, labels: readonly string[]): Html {
   const ranked = model.judges.map((j, k) => ({ j, label: labels[k]! })).sort((a, b) => b.j.statistics.dimensions.overall.accuracy.micro.value - a.j.statistics.dimensions.overall.accuracy.micro.value);
   const both = model.judges.some((j) => j.statistics.orders.length === 2);
   return html`<div class="table-wrap"><table id="leaderboard-table">
-<thead><tr><th>#</th><th class="text">judge</th><th>overall <span class="ci">[95% CI]</span></th><th>per-organ mean</th>${DIMENSIONS.filter((d) => d !== 'overall').map((d) => html`<th>${d}</th>`)}${both ? html`<th>swap-consistent</th>` : ''}<th>kappa</th><th>answered</th></tr></thead>
+<thead><tr><th>#</th><th class="text">judge</th><th>overall <span class="ci">[95% CI]</span></th><th>per-organ mean <span class="ci">[95% CI]</span></th>${DIMENSIONS.filter((d) => d !== 'overall').map((d) => html`<th>${d} <span class="ci">[95% CI]</span></th>`)}${both ? html`<th>swap-consistent <span class="ci">[95% CI]</span></th>` : ''}<th>kappa <span class="ci">[95% CI]</span></th><th>answered</th></tr></thead>
 <tbody>${ranked.map(({ j, label }, rank) => {
     const s = j.statistics;
     const o = s.dimensions.overall;
@@ -80,7 +80,7 @@ export async function htmlReport(model: ReportModel): Promise<string> {
 <div class="fact"><b>${thousands(d.cases)}</b><span>cases</span></div>
 <div class="fact"><b>${d.byOrgan.length}</b><span>organ systems</span></div>
 <div class="fact"><b>${model.judges.length}</b><span>judge${model.judges.length === 1 ? '' : 's'}</span></div>
-${best ? html`<div class="fact"><b>${pct(best.statistics.dimensions.overall.accuracy.micro.value)}</b><span>best overall agreement: ${labels[model.judges.indexOf(best)]}</span></div>` : ''}
+${best ? html`<div class="fact"><b>${pct(best.statistics.dimensions.overall.accuracy.micro.value)}</b><span>best overall agreement: ${labels[model.judges.indexOf(best)]} ${interval(best.statistics.dimensions.overall.accuracy.micro)}</span></div>` : ''}
 </div>
 ${run.status !== 'completed' ? html`<p class="note warn">This run is ${run.status}: trials without an answer count as wrong below. Run the same command again to finish it.</p>` : ''}
 

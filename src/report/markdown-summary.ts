@@ -43,11 +43,11 @@ export function markdownSummary(statistics: readonly JudgeStatistics[]): string 
         ? [NOT_APPLICABLE, NOT_APPLICABLE]
         : both
         ? [
-            overall.intervals?.swapConsistency ? withInterval(overall.intervals.swapConsistency) : percent(overall.position.swapConsistency),
-            overall.intervals ? withInterval(overall.intervals.firstSlotRate) : percent(overall.position.firstSlotRate),
+            overall.intervals.swapConsistency ? withInterval(overall.intervals.swapConsistency) : percent(overall.position.swapConsistency),
+            withInterval(overall.intervals.firstSlotRate),
           ]
         : []),
-      overall.kappa === null ? '-' : `${overall.kappa.toFixed(2)}${overall.intervals && Number.isFinite(overall.intervals.kappa.low) ? ` [${overall.intervals.kappa.low.toFixed(2)}, ${overall.intervals.kappa.high.toFixed(2)}]` : ''}`,
+      overall.kappa === null ? '-' : `${overall.kappa.toFixed(2)}${Number.isFinite(overall.intervals.kappa.low) ? ` [${overall.intervals.kappa.low.toFixed(2)}, ${overall.intervals.kappa.high.toFixed(2)}]` : ''}`,
       // A run cut short scores its unanswered trials as wrong; this column says how many there were.
       `${s.answered}/${s.trials}`,
       String(s.parseFailures),

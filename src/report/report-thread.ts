@@ -1,22 +1,20 @@
 import { Worker } from 'node:worker_threads';
-import { secondThreadPossible } from '../metrics/scoring-thread.js';
+import { MAX_THREAD_CASES, secondThreadPossible } from '../metrics/scoring-thread.js';
 import type { ReportModel } from './report-model.js';
 
 export type ReportReply = { readonly html: string } | { readonly error: string };
-
-// Above this many cases the report is drawn on the main thread: the thread's own heap and charting
-// library (about 35 MB) would sit beside the writing of a large run's files, which sets its peak
-// memory (docs/performance.md), and the report is then a small part of such a run's time.
-const MAX_THREAD_CASES = 5_000;
 
 /**
  * A second thread that draws the HTML report while this one writes the other result files: at the
  * end of a small run, drawing the charts (vega, loaded and compiled for the purpose) was a third
  * of what `mrb run` did after its last request. Started before scoring, so vega loads meanwhile.
+ * Not above MAX_THREAD_CASES: its own heap and charting library (about 35 MB) would sit beside the
+ * writing of a large run's files, which sets the run's peak memory, for a small part of its time.
  */
 export class ReportThread {
   private waiting: { resolve: (html: string) => void; reject: (error: Error) => void } | undefined;
   private failure: Error | undefined;
+  private stopped = false;
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (reply: ReportReply) => {
@@ -32,6 +30,7 @@ export class ReportThread {
       this.waiting = undefined;
     };
     worker.on('error', fail);
+    worker.on('messageerror', fail);
     worker.on('exit', (code) => fail(new Error(`report thread exited with ${code}`)));
   }
 
@@ -55,7 +54,13 @@ export class ReportThread {
     });
   }
 
+  /** Whether `close` was called: a report it cut short is not wanted any more. */
+  get closed(): boolean {
+    return this.stopped;
+  }
+
   close(): void {
+    this.stopped = true;
     void this.worker.terminate();
   }
 }

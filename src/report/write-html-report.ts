@@ -10,8 +10,8 @@ import type { ReportThread } from './report-thread.js';
 export type ReportSubject = { readonly run: string } | { readonly judges: readonly string[] } | { readonly score: RunScore };
 
 /**
- * Scores what the report is about, renders it (on `thread` when given; here if that fails), and
- * writes the file; returns its path.
+ * Scores what the report is about, renders it (on `thread` when given; here if the thread fails,
+ * but not if it was closed: then the report is no longer wanted), and writes the file; returns its path.
  */
 export async function writeHtmlReport(store: Store | null, subject: ReportSubject, path: string, options: ScoreOptions = {}, thread?: ReportThread): Promise<string> {
   let model: ReportModel;
@@ -20,6 +20,7 @@ export async function writeHtmlReport(store: Store | null, subject: ReportSubjec
   else if ('run' in subject) model = reportOfRun(await scoreRun(store, subject.run, options));
   else model = await reportOfJudges(store, subject.judges, options);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileAtomic(path, thread ? await thread.render(model).catch(() => htmlReport(model)) : await htmlReport(model));
+  const drawn = thread ? thread.render(model).catch((error: Error) => (thread.closed ? Promise.reject(error) : htmlReport(model))) : htmlReport(model);
+  writeFileAtomic(path, await drawn);
   return path;
 }

@@ -162,7 +162,11 @@ export class KyselyStore implements Store {
         .insertInto('cases')
         .values(batch)
         .onConflict((oc) =>
-          oc.columns(['run_id', 'uid']).doUpdateSet((eb) => Object.fromEntries(CASE_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))),
+          oc
+            .columns(['run_id', 'uid'])
+            .doUpdateSet((eb) => Object.fromEntries(CASE_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])))
+            // A resumed run puts every case again: an unchanged row is left as it is, not rewritten.
+            .where((eb) => eb.or(CASE_COLUMNS.map((column) => eb(`cases.${column}`, 'is distinct from', eb.ref(`excluded.${column}`))))),
         );
     await this.upsertAll('put case', rows, 50, upsert);
   }
@@ -195,7 +199,12 @@ export class KyselyStore implements Store {
       db
         .insertInto('trials')
         .values(batch)
-        .onConflict((oc) => oc.columns(['run_id', 'case_uid', 'judge', 'prompt_order', 'sample']).doUpdateSet((eb) => ({ trial_key: eb.ref('excluded.trial_key') })));
+        .onConflict((oc) =>
+          oc
+            .columns(['run_id', 'case_uid', 'judge', 'prompt_order', 'sample'])
+            .doUpdateSet((eb) => ({ trial_key: eb.ref('excluded.trial_key') }))
+            .where((eb) => eb('trials.trial_key', 'is distinct from', eb.ref('excluded.trial_key'))),
+        );
     await this.upsertAll('put trial', rows, 100, upsert);
   }
 

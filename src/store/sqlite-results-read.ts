@@ -1,4 +1,5 @@
-import Sqlite from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { TrialResult } from './store.js';
 import { trialResult, type TrialResultRow } from './trial-result-row.js';
 
@@ -18,6 +19,8 @@ export interface SqliteResultsRead {
  * they die young instead of being copied through the heap's generations.
  */
 export function* readSqliteResults({ file, statements }: SqliteResultsRead): Generator<TrialResult, void, undefined> {
+  // Loaded on first use, as the store loads it: a PostgreSQL user's scoring never needs the driver.
+  const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
   const sqlite = new Sqlite(file, { readonly: true, fileMustExist: true });
   try {
     sqlite.pragma('busy_timeout = 10000');

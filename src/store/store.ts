@@ -121,9 +121,10 @@ export interface Store {
   runResults(runId: string, scope?: TrialScope): Promise<TrialResult[]>;
   /**
    * The same read (of all trials, or of these cases') as statements any thread can run on a SQLite
-   * connection of its own (`readSqliteResults`); undefined for a store that is not a SQLite file.
+   * connection of its own (`readSqliteResults`); undefined (or absent) for a store that is not a
+   * SQLite file.
    */
-  sqliteResultsRead(runId: string, cases?: readonly string[]): SqliteResultsRead | undefined;
+  sqliteResultsRead?(runId: string, cases?: readonly string[]): SqliteResultsRead | undefined;
   /** Counts only, without reading any output: what a viewer polls while a run is in progress. */
   runProgress(runId: string): Promise<RunProgress>;
   /**

@@ -55,6 +55,14 @@ describe('mrb score', () => {
       expect(organ.intervals.swapConsistency.low).toBeLessThanOrEqual(organ.position.swapConsistency);
       expect(organ.intervals.swapConsistency.high).toBeGreaterThanOrEqual(organ.position.swapConsistency);
     }
+    // Every group of every grouping gets its own intervals, around its own figures.
+    type Group = { group: string; accuracyByOrder: Record<string, number>; kappa: number | null; intervals: { accuracyByOrder: Record<string, { value: number }>; kappa: { value: number | null } } };
+    for (const [grouping, groups] of Object.entries(withGroups.judges[0].dimensions.accuracy.byGroup as Record<string, Group[]>)) {
+      for (const g of groups) {
+        for (const order of ['AB', 'BA']) expect(g.intervals.accuracyByOrder[order]!.value, `${grouping} ${g.group} ${order}`).toBe(g.accuracyByOrder[order]);
+        expect(g.intervals.kappa.value, `${grouping} ${g.group} kappa`).toBe(g.kappa);
+      }
+    }
     // The figures over all cases are the same either way.
     expect(withGroups.judges[0].dimensions.overall.intervals).toEqual(plain.judges[0].dimensions.overall.intervals);
   });

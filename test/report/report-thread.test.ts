@@ -37,6 +37,14 @@ describe('the report drawn on a second thread (built code)', () => {
       } finally {
         thread.close();
       }
+      // A report cut short by closing its thread (the command failed meanwhile) is not drawn elsewhere and not written.
+      const { writeHtmlReport } = await import(built('report/write-html-report.js'));
+      const cut = ReportThread.start(model.dataset.cases);
+      const path = `${work}/cut/report.html`;
+      const writing = writeHtmlReport(null, { score: await scoreRun(opened, run.id, { resamples: 50 }) }, path, {}, cut);
+      cut.close();
+      await expect(writing).rejects.toThrow(/exited/);
+      expect(existsSync(path)).toBe(false);
       // Nor is a thread that has gone.
       await new Promise((resolve) => setTimeout(resolve, 100));
       await expect(thread.render(model)).rejects.toThrow(/exited/);

@@ -1,0 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MRB, startInstantServer, timed } from './bench-util.js';
+import { generateDataset } from './generate-dataset.js';
+const server = await startInstantServer();
+const data = generateDataset(5000, 5_000);
+const work = mkdtempSync(join(tmpdir(), 'mrb-pr-'));
+const args = [MRB, 'run', '--data', data, '--judge', 'openai-compatible:b', '--base-url', server.baseUrl, '--concurrency', '64', '--store', join(work, 's.sqlite'), '--out', join(work, 'out')];
+await timed(process.execPath, args);
+server.reset();
+const r = await timed(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/prof/re', ...args]);
+console.log('rerun', r.ms.toFixed(0), 'requests', server.requests());
+server.close();
