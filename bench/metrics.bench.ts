@@ -85,7 +85,7 @@ const loadBefore = loadavg()[0]!;
 for (let rep = 0; rep < REPS; rep++) {
   const table = caseTable(await store.runCases('bench'));
   // As scoreRun reads a SQLite store: a row at a time, each trial parsed as it comes.
-  const [matrices, readMs] = await time(() => judgeMatrices(table, readSqliteResults(store.sqliteResultsRead('bench')!), judges.map((judge) => ({ judge, mode: 'pairwise' as const, samples: 1 })), ORDERS, 'strict'));
+  const [matrices, readMs] = await time(() => judgeMatrices(table, readSqliteResults(store.sqliteResultsRead!('bench')!), judges.map((judge) => ({ judge, mode: 'pairwise' as const, samples: 1 })), ORDERS, 'strict'));
   const [, statsMs] = await time(async () => judgeStatistics(table, matrices, stratifiedResamples(table.groups.organ.of, 2000, 0)));
   const cpu = process.cpuUsage();
   const [, totalMs] = await time(() => scoreRun(store, 'bench'));
