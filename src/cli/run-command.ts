@@ -1,13 +1,8 @@
 import { Command } from 'commander';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { formatProblem } from '../dataset/data-problem.js';
 import { DEFAULT_RESAMPLES } from '../metrics/bootstrap.js';
-import { scoreRun } from '../metrics/score-run.js';
-import { markdownSummary } from '../report/markdown-summary.js';
-import { writeExports } from '../report/run-exports.js';
-import { writeHtmlReport } from '../report/write-html-report.js';
-import { ReportThread } from '../report/report-thread.js';
-import { writeRunOutputs } from '../report/write-run-outputs.js';
+import { writeRunResults } from '../report/write-run-results.js';
 import { planRun } from '../runner/plan-run.js';
 import { runBenchmark } from '../runner/run-benchmark.js';
 import { openStore } from '../store/open-store.js';
@@ -62,42 +57,36 @@ Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an 
       try {
         const result = await runBenchmark(options, {
           signal: controller.signal,
-          onStart: ({ runId, resumed, check, total }) => {
+          onStart: ({ runId, resumed, finished, check, total }) => {
             // The validation pass is over: its pages of images need not wait beside the run's.
             collectStageGarbage();
             for (const p of check.problems) ctx.stderr.write(`skipped: ${formatProblem(p)}\n`);
             if (check.invalidCases.size > 0) ctx.stderr.write(`skipped ${check.invalidCases.size} invalid case(s) (--skip-invalid)\n`);
             ctx.stderr.write(`${resumed ? 'resuming' : 'starting'} ${runId}: ${check.cases} cases, ${options.judges.length} judge(s), ${total} trials\n`);
+            if (finished) ctx.stderr.write(`${runId} is complete: every trial has its answer, and the dataset's files are as the run last read them (not read again)\n`);
           },
           onProgress: (p) => display.update(p),
         });
         display.stop();
         collectStageGarbage();
+        const outDir = resolve(options.out ?? `mrb-out/${result.runId}`);
         const store = await openStore(options.store);
-        // Started now, so it loads the charting library while the run is scored.
-        const reportThread = ReportThread.start(result.check.cases);
         try {
-          const score = await scoreRun(store, result.runId, {
+          const results = await writeRunResults(store, result.runId, outDir, {
             seed: options.seed,
             resamples: flag('--resamples', positiveInt, raw.resamples),
             groupIntervals: raw.groupIntervals === true,
+            cases: result.check.cases,
+            betweenStages: collectStageGarbage,
           });
-          collectStageGarbage();
-          const outDir = resolve(options.out ?? `mrb-out/${result.runId}`);
-          // The report is drawn on the other thread while this one writes the other files.
-          const report = writeHtmlReport(null, { score }, join(outDir, 'report.html'), {}, reportThread);
-          // Its failure is seen when awaited, after the other files are written.
-          report.catch(() => {});
-          await writeRunOutputs(outDir, score);
-          collectStageGarbage();
-          await writeExports(outDir, score);
-          collectStageGarbage();
-          await report;
-          ctx.stdout.write(markdownSummary(score.statistics));
+          ctx.stdout.write(results.table);
           ctx.stderr.write(`\nrun ${result.runId} ${result.status}: ${result.progress.answered} judged now, ${result.progress.reused} reused from the store, ${result.progress.failed} failed\n`);
-          ctx.stderr.write(`results in ${outDir} (report.html, official_table.csv/.jsonl/.xlsx, summary.json/.csv/.jsonl, leaderboard.md, judgments.jsonl/.parquet)\n`);
+          ctx.stderr.write(
+            results.upToDate
+              ? `results in ${outDir} are up to date: the store holds what they were computed from, and no file changed since\n`
+              : `results in ${outDir} (report.html, official_table.csv/.jsonl/.xlsx, summary.json/.csv/.jsonl, leaderboard.md, judgments.jsonl/.parquet)\n`,
+          );
         } finally {
-          reportThread?.close();
           await store.close();
         }
         for (const f of result.failures) ctx.stderr.write(`failed: ${f.count} trial(s) of ${f.judge} (${f.kind}), e.g. ${f.example}\n`);

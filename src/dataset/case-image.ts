@@ -8,7 +8,7 @@ const BASE64 = /^[A-Za-z0-9+/\r\n]+={0,2}$/;
 const DATA_URL = /^data:[^;,]*;base64,/;
 
 /** Raw bytes from every shape an image column takes: HF struct, bytes, base64, data URL, or a path. */
-function imageBytes(value: unknown, baseDir: string): { bytes: Uint8Array } | { problem: string } {
+function imageBytes(value: unknown, baseDir: string): { bytes: Uint8Array; file?: string } | { problem: string } {
   if (value instanceof Uint8Array) return { bytes: value };
   if (typeof value === 'string') {
     if (DATA_URL.test(value)) return { bytes: Buffer.from(value.slice(value.indexOf(',') + 1), 'base64') };
@@ -24,11 +24,11 @@ function imageBytes(value: unknown, baseDir: string): { bytes: Uint8Array } | { 
   return { problem: 'missing image' };
 }
 
-function imageFile(path: string, baseDir: string): { bytes: Uint8Array } | { problem: string } {
+function imageFile(path: string, baseDir: string): { bytes: Uint8Array; file: string } | { problem: string } {
   const full = isAbsolute(path) ? path : resolve(baseDir, path);
   if (!existsSync(full)) return { problem: `image file not found: ${path}` };
   try {
-    return { bytes: readFileSync(full) };
+    return { bytes: readFileSync(full), file: full };
   } catch (error) {
     return { problem: `image file unreadable: ${path} (${(error as Error).message})` };
   }
@@ -40,5 +40,5 @@ export function readCaseImage(value: unknown, baseDir: string): { image: CaseIma
   const kind = sniffImage(read.bytes);
   if ('problem' in kind) return kind;
   const sha256 = createHash('sha256').update(read.bytes).digest('hex');
-  return { image: { bytes: read.bytes, mime: kind.mime, sha256 } };
+  return { image: { bytes: read.bytes, mime: kind.mime, sha256, ...(read.file ? { file: read.file } : {}) } };
 }

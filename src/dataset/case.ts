@@ -5,6 +5,8 @@ export interface CaseImage {
   readonly bytes: Uint8Array;
   readonly mime: ImageMime;
   readonly sha256: string;
+  /** The file the bytes were read from, when the dataset names the image by its path rather than holding it. */
+  readonly file?: string;
 }
 
 /** What describes a case beyond its question; every part optional. */

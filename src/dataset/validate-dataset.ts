@@ -15,6 +15,8 @@ export interface DatasetCheck {
   readonly labelShareA: Readonly<Record<Dimension, number>>;
   /** Hash of every valid case's content (text, labels, image hash): identifies the data a run used. */
   readonly fingerprint: string;
+  /** Valid cases whose image the dataset names by its path: their files are part of the data too. */
+  readonly imageFiles: number;
 }
 
 /** One full streaming pass: every problem, not only the first, and the valid cases' records. */
@@ -27,7 +29,7 @@ export async function checkDataset(
   const casesByOrgan: Record<string, number> = {};
   const countA = Object.fromEntries(DIMENSIONS.map((d) => [d, 0])) as Record<Dimension, number>;
   // Small per-case digests, never records or images: memory grows by a few dozen bytes per case.
-  const valid = new Map<string, { organ: string; labelBits: number; digest: string }>();
+  const valid = new Map<string, { organ: string; labelBits: number; digest: string; imageFile: boolean }>();
   for await (const item of readDataset(source, options)) {
     if (item.kind === 'problem') {
       problems.push(item.problem);
@@ -37,15 +39,17 @@ export async function checkDataset(
     const record = caseRecord(item.case);
     const labelBits = DIMENSIONS.reduce((bits, d, i) => bits | (record.labels[d] === 'A' ? 1 << i : 0), 0);
     const digest = createHash('sha256').update(JSON.stringify(record)).digest('hex').slice(0, 32);
-    valid.set(record.uid, { organ: record.organ, labelBits, digest });
+    valid.set(record.uid, { organ: record.organ, labelBits, digest, imageFile: item.case.image.file !== undefined });
     await options.onCase?.(record);
   }
   // A problem found after a case streamed by (a duplicate of its id further down) still spoils it.
   let cases = 0;
+  let imageFiles = 0;
   const fingerprint = createHash('sha256');
-  for (const [uid, { organ, labelBits, digest }] of valid) {
+  for (const [uid, { organ, labelBits, digest, imageFile }] of valid) {
     if (invalidCases.has(uid)) continue;
     cases++;
+    if (imageFile) imageFiles++;
     casesByOrgan[organ] = (casesByOrgan[organ] ?? 0) + 1;
     DIMENSIONS.forEach((d, i) => {
       if (labelBits & (1 << i)) countA[d]++;
@@ -53,5 +57,5 @@ export async function checkDataset(
     fingerprint.update(digest);
   }
   const labelShareA = Object.fromEntries(DIMENSIONS.map((d) => [d, cases === 0 ? 0 : countA[d] / cases])) as Record<Dimension, number>;
-  return { cases, casesByOrgan, problems, invalidCases, labelShareA, fingerprint: fingerprint.digest('hex').slice(0, 16) };
+  return { cases, casesByOrgan, problems, invalidCases, labelShareA, fingerprint: fingerprint.digest('hex').slice(0, 16), imageFiles };
 }

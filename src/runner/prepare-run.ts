@@ -5,6 +5,7 @@ import { DataError } from '../dataset/data-problem.js';
 import { resolveDatasetSource } from '../dataset/dataset-source.js';
 import { readDataset } from '../dataset/read-dataset.js';
 import { checkDataset, type DatasetCheck } from '../dataset/validate-dataset.js';
+import { sameStamp, stampDataset, type DatasetStamp } from '../dataset/dataset-stamp.js';
 import type { Judge, PreparedTrial } from '../judges/judge.js';
 import { createJudge } from '../judges/judge-spec.js';
 import { JudgeSpecError } from '../judges/judge-spec-error.js';
@@ -31,10 +32,18 @@ export interface PreparedRun {
   readonly settings: RunSettings;
   readonly dataset: RunDataset;
   readonly runId: string;
+  /**
+   * The run was completed on these very files (their stamp) by this version: its check is the
+   * stored one, and unless its trials say otherwise there is nothing to plan or send.
+   */
+  readonly finishedBefore: boolean;
 }
 
-/** What every use of a run needs first: its judges, its checked dataset, its settings and its id. */
-export async function prepareRun(options: RunOptions, how: { offline?: boolean } = {}): Promise<PreparedRun> {
+/**
+ * What every use of a run needs first: its judges, its checked dataset, its settings and its id.
+ * Given the store, a run it holds as completed on unchanged files is not checked again.
+ */
+export async function prepareRun(options: RunOptions, how: { offline?: boolean; store?: Store } = {}): Promise<PreparedRun> {
   const source = resolveDatasetSource(options.data);
   // A judge's endpoint adapts below its own concurrency, or below the run's.
   // Judges on one server share its limit and its 429 back-off.
@@ -44,11 +53,6 @@ export async function prepareRun(options: RunOptions, how: { offline?: boolean }
   const names = judges.map((j) => j.spec);
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
   if (repeated.length > 0) throw new JudgeSpecError(`two judges are both named "${repeated[0]}"; give them different names`);
-  const check = await checkDataset(source, options.organs ? { organs: options.organs } : {});
-  if (check.problems.length > 0 && !options.skipInvalid) {
-    throw new DataError(check.problems, 'no request was sent; fix them, or pass --skip-invalid to judge the valid cases only');
-  }
-  if (check.cases === 0) throw new DataError([...check.problems, { file: options.data, message: 'no valid cases to judge' }], 'nothing to judge');
   const prices = Object.fromEntries(options.judges.flatMap((config, i) => (config.price ? [[judges[i]!.spec, config.price] as const] : [])));
   const settings: RunSettings = {
     // The whole config (variable names, never keys) lets a worker on another machine rebuild the judges.
@@ -59,6 +63,15 @@ export async function prepareRun(options: RunOptions, how: { offline?: boolean }
     ...(Object.keys(prices).length > 0 ? { prices } : {}),
   };
   const organs = options.organs ?? null;
+  const runId = options.runId ?? deriveRunId(resolve(options.data), organs, settings);
+  // Taken before the files are read: a write during the check leaves them unlike their stamp.
+  const stamp = stampDataset(source);
+  const stored = how.store && stamp ? await checkOfFinishedRun(how.store, runId, stamp) : undefined;
+  const check = stored ?? (await checkDataset(source, options.organs ? { organs: options.organs } : {}));
+  if (check.problems.length > 0 && !options.skipInvalid) {
+    throw new DataError(check.problems, 'no request was sent; fix them, or pass --skip-invalid to judge the valid cases only');
+  }
+  if (check.cases === 0) throw new DataError([...check.problems, { file: options.data, message: 'no valid cases to judge' }], 'nothing to judge');
   const dataset: RunDataset = {
     path: source.path,
     organs,
@@ -67,9 +80,22 @@ export async function prepareRun(options: RunOptions, how: { offline?: boolean }
     casesByOrgan: check.casesByOrgan,
     skipped: [...check.invalidCases],
     problems: check.problems.length,
+    labelShareA: check.labelShareA,
+    // Images read from files of their own are not stamped: the dataset is checked again each time.
+    ...(stamp && check.imageFiles === 0 ? { stamp } : {}),
   };
-  const runId = options.runId ?? deriveRunId(resolve(options.data), organs, settings);
-  return { source, judges, check, settings, dataset, runId };
+  return { source, judges, check, settings, dataset, runId, finishedBefore: stored !== undefined };
+}
+
+/**
+ * The stored check of a run completed on files with this stamp, when it found nothing wrong: the
+ * same files give the same cases, so they are not read again to find it.
+ */
+async function checkOfFinishedRun(store: Store, runId: string, stamp: DatasetStamp): Promise<DatasetCheck | undefined> {
+  const run = await store.getRun<RunSettings, RunDataset>(runId);
+  const d = run?.dataset;
+  if (!run || run.status !== 'completed' || !d || !sameStamp(d.stamp, stamp) || !d.labelShareA || d.problems > 0 || d.skipped.length > 0) return undefined;
+  return { cases: d.cases, casesByOrgan: d.casesByOrgan, problems: [], invalidCases: new Set(), labelShareA: d.labelShareA, fingerprint: d.fingerprint, imageFiles: 0 };
 }
 
 export async function* readValidCases(source: ReturnType<typeof resolveDatasetSource>, options: { organs?: readonly string[] | null }, check: DatasetCheck): AsyncGenerator<Case> {
@@ -149,5 +175,5 @@ export async function prepareJoin(store: Store, join: JoinOptions): Promise<Prep
   if (check.fingerprint !== run.dataset.fingerprint) {
     throw new JoinError(`the dataset at ${source.path} is not the one run ${run.id} was made on (its content differs); pass --data with this machine's copy`);
   }
-  return { source, judges, check, settings: run.settings, dataset: run.dataset, runId: run.id };
+  return { source, judges, check, settings: run.settings, dataset: run.dataset, runId: run.id, finishedBefore: false };
 }

@@ -52,7 +52,8 @@ export interface JoinOptions {
 export interface RunHooks {
   readonly signal?: AbortSignal;
   /** Called once the run is known, before any request. */
-  onStart?(info: { runId: string; resumed: boolean; check: DatasetCheck; total: number }): void;
+  /** `finished`: the run was complete on these very files already, and nothing is left to send. */
+  onStart?(info: { runId: string; resumed: boolean; finished: boolean; check: DatasetCheck; total: number }): void;
   onProgress?(progress: Progress): void;
 }
 
@@ -78,7 +79,7 @@ export const DEFAULT_MAX_FAILURES_IN_A_ROW = 10;
 export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): Promise<RunResult> {
   const store = await openStore(options.store, options.join ? { mustExist: true } : {});
   try {
-    const { source, judges, check, settings, dataset, runId } = options.join ? await prepareJoin(store, options.join) : await prepareRun(options);
+    const { source, judges, check, settings, dataset, runId, finishedBefore } = options.join ? await prepareJoin(store, options.join) : await prepareRun(options, { store });
     const session = async (): Promise<RunResult> => {
       let resumed = true;
       if (!options.join) {
@@ -90,8 +91,10 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       await releaseDeadClaims(store, runId);
       const orders = settings.orders;
       const total = check.cases * orders.length * judges.reduce((sum, j) => sum + j.samples, 0);
-      hooks.onStart?.({ runId, resumed, check, total });
-      const progress = { total, done: 0, reused: 0, answered: 0, failed: 0, startedAt: Date.now() };
+      // Checked again now that this process holds the run: every trial planned and answered.
+      const nothingToDo = finishedBefore && (await isFinished(store, runId, total));
+      hooks.onStart?.({ runId, resumed, finished: nothingToDo, check, total });
+      const progress = { total, done: nothingToDo ? total : 0, reused: nothingToDo ? total : 0, answered: 0, failed: 0, startedAt: Date.now() };
       const report = () => hooks.onProgress?.({ ...progress });
 
       // The run stops early when a judge is plainly unreachable or refuses the key, rather than
@@ -112,9 +115,9 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       // Only a resumed run can hold cases the dataset no longer has; a new one holds those this
       // session stored, every one of them seen. So only then does the run's maker keep and check
       // the seen cases: reading back every case record of a 20,000-case run costs tens of MB.
-      const seenCases = resumed && !options.join ? new Set<string>() : undefined;
+      const seenCases = resumed && !options.join && !nothingToDo ? new Set<string>() : undefined;
       const claimOptions: ClaimOptions = { store, runId, judges, orders, holder, ttlMs, plans: false, claimSize: Math.max(4, options.concurrency) };
-      const work = allWork(
+      const work = nothingToDo ? noWork() : allWork(
         total,
         () => readValidCases(source, options.join ? { organs: dataset.organs } : options, check),
         {
@@ -281,6 +284,14 @@ async function* allWork(
     await releaseDeadClaims(sweep.store, sweep.runId);
     await sleep(Math.min(1000, claimTtlMs() / 3), signal).catch(() => {});
   }
+}
+
+async function* noWork(): AsyncGenerator<ClaimedItem> {}
+
+/** Every trial of the run is stored (as many as its cases, judges, orders and samples make) and answered. */
+async function isFinished(store: Store, runId: string, trials: number): Promise<boolean> {
+  const pending = await store.pendingWork(runId, '');
+  return pending.unanswered === 0 && pending.trials === trials;
 }
 
 /** The process that made the run holds its lease until it ends; a joiner waits for its plan while it lives. */

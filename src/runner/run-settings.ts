@@ -2,6 +2,8 @@ import type { ParserName } from '../protocol/verdict-parser.js';
 import type { Order } from '../protocol/verdict.js';
 import { trialKey } from '../judges/trial-key.js';
 import type { JudgeConfig, TokenPrice } from '../judges/judge-config.js';
+import type { DatasetStamp } from '../dataset/dataset-stamp.js';
+import type { Dimension } from '../protocol/dimensions.js';
 
 /** What a run is: stored with it, and (all but the parser) what makes its id. */
 export interface RunSettings {
@@ -24,6 +26,10 @@ export interface RunDataset {
   /** Cases left out by `--skip-invalid`, with the problems that spoiled them. */
   readonly skipped: readonly string[];
   readonly problems: number;
+  /** Share of cases whose expert label is A, per dimension (absent in runs of older versions). */
+  readonly labelShareA?: Readonly<Record<Dimension, number>>;
+  /** Its files as they were when this run last read them; absent when images were read from files of their own. */
+  readonly stamp?: DatasetStamp;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql, type CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import type { CaseRecord } from '../dataset/case.js';
 import type { ImageMime } from '../dataset/image-format.js';
@@ -321,6 +322,32 @@ export class KyselyStore implements Store {
 
   sqliteResultsRead(runId: string, cases?: readonly string[]): SqliteResultsRead | undefined {
     return this.native ? { file: this.location, statements: this.resultQueries(runId, { cases }).map(({ sql, parameters }) => ({ sql, parameters })) } : undefined;
+  }
+
+  async resultsDigest(runId: string): Promise<string> {
+    const hash = createHash('sha256');
+    // In the order of each table's primary key: no sort, and the same order every time.
+    const queries = [
+      this.db.selectFrom('runs').select(['status', 'settings', 'dataset']).where('id', '=', runId).compile(),
+      this.db.selectFrom('cases').selectAll().where('run_id', '=', runId).orderBy('uid').compile(),
+      this.db
+        .selectFrom('trials')
+        .leftJoin('judgments', 'judgments.trial_key', 'trials.trial_key')
+        .select(['trials.case_uid', 'trials.judge', 'trials.prompt_order', 'trials.sample', 'trials.trial_key', 'judgments.created_at', 'judgments.error_kind', 'judgments.attempts'])
+        .where('trials.run_id', '=', runId)
+        .orderBy('trials.case_uid')
+        .orderBy('trials.judge')
+        .orderBy('trials.prompt_order')
+        .orderBy('trials.sample')
+        .compile(),
+    ];
+    for (const query of queries) {
+      const rows = this.native ? await this.onNative((native) => native.arrayRows(query.sql, query.parameters)) : (await this.db.executeQuery(query)).rows.map((r) => Object.values(r as object));
+      // Separators no column holds: the same values split differently between columns hash differently.
+      for (const row of rows) hash.update(row.map((v) => (v === null ? '\u0004' : String(v))).join('\u0001') + '\u0002');
+      hash.update('\u0003');
+    }
+    return hash.digest('hex');
   }
 
   /** The queries of a run's trials with their judgments, their columns in the order of a `TrialResultRow`. */

@@ -65,6 +65,10 @@ describe('--data accepts', () => {
     expect(read.map((c) => c.questionId)).toEqual(['1', '2', '3', '4']);
     expect(new Set(read.map((c) => c.imageSha256)).size).toBe(1);
     expect(read[0]!.labels.overall).toBe('B');
+    // Images named by path are files of the dataset too: a run stamps them or reads the dataset each time.
+    expect(read.map((c) => c.image.file)).toEqual([undefined, undefined, join(dir, 'images', 'x.png'), join(dir, 'images', 'x.png')]);
+    expect((await checkDataset(resolveDatasetSource(join(dir, 'cases.jsonl')))).imageFiles).toBe(2);
+    expect((await checkDataset(resolveDatasetSource(root))).imageFiles).toBe(0);
   });
 
   it('one parquet file with labels inline as JSON text and string ids', async () => {

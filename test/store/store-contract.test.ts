@@ -65,6 +65,46 @@ describe.each(backends)('the store on %s', (backend, location) => {
     expect(await s.getRun('nope')).toBeUndefined();
   });
 
+  it.skipIf(skip)("digests what a run's reports are computed from: any change to it changes the digest, an answer put again does not", async () => {
+    const s = await store();
+    await s.openRun({ id: 'r', settings: { parser: 'official' }, dataset: { d: 1 } });
+    await s.openRun({ id: 'other', settings: {}, dataset: {} });
+    await s.putCases('r', [aCase(1), aCase(2)], 0);
+    await s.putTrials('r', [trial(1), trial(2)]);
+    await s.putJudgments([judgment('k1ABj'), judgment('k2ABj', 'HTTP 503')]);
+    const seen = new Set<string>();
+    const digest = async () => {
+      const d = await s.resultsDigest('r');
+      expect(d).toMatch(/^[0-9a-f]{64}$/);
+      return d;
+    };
+    const changes = async (what: string, change: () => Promise<unknown>) => {
+      const before = await digest();
+      seen.add(before);
+      await change();
+      const after = await digest();
+      expect(after, what).not.toBe(before);
+      expect(seen.has(after), `${what}: a digest seen before`).toBe(false);
+    };
+    // Reading and writing nothing new leaves it, however often it is taken.
+    const first = await digest();
+    await s.putJudgments([{ ...judgment('k1ABj', null, 'another output'), createdAt: '2030-01-01T00:00:00.000Z' }]);
+    await s.putCases('r', [aCase(1), aCase(2)], 0);
+    await s.putTrials('r', [trial(1), trial(2)]);
+    await s.setRunStatus('other', 'completed');
+    expect(await digest()).toBe(first);
+
+    await changes('a failed attempt replaced by an answer', () => s.putJudgments([judgment('k2ABj')]));
+    await changes("a case's text", () => s.putCases('r', [aCase(1, { question: 'changed' })], 0));
+    await changes("a case's department", () => s.putCases('r', [aCase(1, { question: 'changed', department: 'radiology' })], 0));
+    await changes('a trial added', () => s.putTrials('r', [trial(1, 'j', 'BA')]));
+    await changes('a trial without its judgment', () => s.putTrials('r', [trial(3)]));
+    await changes('the run status', () => s.setRunStatus('r', 'completed'));
+    await changes('the settings', () => s.openRun({ id: 'r', settings: { parser: 'strict' }, dataset: { d: 1 } }));
+    await changes('a case removed', () => s.removeCases('r', ['brain/2']));
+    expect(await s.resultsDigest('other')).not.toBe(await digest());
+  });
+
   it.skipIf(skip)('keeps cases in dataset order, replaces a re-read case, and removes cases with their trials', async () => {
     const s = await store();
     await s.openRun({ id: 'r', settings: {}, dataset: {} });
