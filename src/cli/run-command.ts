@@ -37,6 +37,9 @@ Examples:
 (to draw other bootstrap resamples only, use mrb score --seed).
 
 Run the same command again after a crash or Ctrl-C: answered trials are never requested twice.
+Run it again on a finished run and nothing is sent; the dataset is not read again while its files
+are unchanged, nor are the result files rewritten while what they are computed from is unchanged
+(to write them anyway, remove <out>/.mrb-results.json).
 Exit codes: 0 completed, 1 some requests failed (run again to retry them) or an error, 2 bad usage or data, 130 interrupted.`,
     )
     .action(async (raw: Record<string, unknown>) => {

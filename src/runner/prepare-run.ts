@@ -66,7 +66,7 @@ export async function prepareRun(options: RunOptions, how: { offline?: boolean; 
   const runId = options.runId ?? deriveRunId(resolve(options.data), organs, settings);
   // Taken before the files are read: a write during the check leaves them unlike their stamp.
   const stamp = stampDataset(source);
-  const stored = how.store && stamp ? await checkOfFinishedRun(how.store, runId, stamp) : undefined;
+  const stored = how.store && stamp ? await checkOfFinishedRun(how.store, runId, settings, stamp) : undefined;
   const check = stored ?? (await checkDataset(source, options.organs ? { organs: options.organs } : {}));
   if (check.problems.length > 0 && !options.skipInvalid) {
     throw new DataError(check.problems, 'no request was sent; fix them, or pass --skip-invalid to judge the valid cases only');
@@ -88,13 +88,15 @@ export async function prepareRun(options: RunOptions, how: { offline?: boolean; 
 }
 
 /**
- * The stored check of a run completed on files with this stamp, when it found nothing wrong: the
- * same files give the same cases, so they are not read again to find it.
+ * The stored check of a run completed with these settings on files with this stamp, when it found
+ * nothing wrong: the same files give the same cases, so they are not read again to find it.
  */
-async function checkOfFinishedRun(store: Store, runId: string, stamp: DatasetStamp): Promise<DatasetCheck | undefined> {
+async function checkOfFinishedRun(store: Store, runId: string, settings: RunSettings, stamp: DatasetStamp): Promise<DatasetCheck | undefined> {
   const run = await store.getRun<RunSettings, RunDataset>(runId);
   const d = run?.dataset;
   if (!run || run.status !== 'completed' || !d || !sameStamp(d.stamp, stamp) || !d.labelShareA || d.problems > 0 || d.skipped.length > 0) return undefined;
+  // A run named with --run-id keeps its id when its judges' settings change: their trials change.
+  if (JSON.stringify(run.settings) !== JSON.stringify(settings)) return undefined;
   return { cases: d.cases, casesByOrgan: d.casesByOrgan, problems: [], invalidCases: new Set(), labelShareA: d.labelShareA, fingerprint: d.fingerprint, imageFiles: 0 };
 }
 

@@ -22,6 +22,11 @@ export class NativeSqlite {
     return this.read(text, true).all(...parameters) as unknown[][];
   }
 
+  /** The same rows one at a time: none outlives its turn, however many the read returns. */
+  eachArrayRow(text: string, parameters: readonly unknown[], each: (row: unknown[]) => void): void {
+    for (const row of this.read(text, true).iterate(...parameters)) each(row as unknown[]);
+  }
+
   /** The rows of a statement that returns rows (a read, or a write with `returning`), as named objects. */
   objectRows(text: string, parameters: readonly unknown[]): unknown[] {
     return this.read(text, false).all(...parameters);

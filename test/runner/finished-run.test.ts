@@ -111,6 +111,18 @@ describe('running a finished run again', () => {
     expect(again.stderr).toMatch(UP_TO_DATE);
   });
 
+  it('plans again a run named with --run that is re-run with other judge settings', async () => {
+    const { root } = writeFixtureDataset({ brain: 2 });
+    settle(root);
+    expect((await run(root, ['--run', 'mine'])).code).toBe(0);
+    expect(server!.received).toHaveLength(4);
+    const again = await run(root, ['--run', 'mine', '--temperature', '0.7']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toMatch(NOT_READ);
+    expect(server!.received).toHaveLength(8);
+    expect(server!.received.slice(4).every((r) => r.body.temperature === 0.7)).toBe(true);
+  });
+
   it('writes the result files again when scored otherwise, or when one of them changed or is gone', async () => {
     const { root } = writeFixtureDataset({ brain: 2 });
     settle(root);
