@@ -7,6 +7,7 @@ import { markdownSummary } from './markdown-summary.js';
 import { ReportThread } from './report-thread.js';
 import { EXPORT_FILES, EXPORT_FORMATS, writeExports } from './run-exports.js';
 import { writeHtmlReport } from './write-html-report.js';
+import { writeJudgmentFiles } from './judgment-files.js';
 import { OUTPUT_FILES, writeRunOutputs } from './write-run-outputs.js';
 import { currentResults, recordWrittenResults, WRITTEN_RESULTS_FILE, type ResultsSource } from './written-results.js';
 
@@ -58,9 +59,10 @@ export async function writeRunResults(store: Store, runId: string, outDir: strin
     const report = writeHtmlReport(null, { score }, join(outDir, 'report.html'), {}, reportThread);
     // Its failure is seen when awaited, after the other files are written.
     report.catch(() => {});
-    await writeRunOutputs(outDir, score);
+    await writeRunOutputs(outDir, score, ['summary.json']);
+    await writeExports(outDir, score, ['csv', 'jsonl', 'md', 'xlsx']);
     between();
-    await writeExports(outDir, score);
+    await writeJudgmentFiles(outDir, score);
     between();
     await report;
     const table = markdownSummary(score.statistics);
