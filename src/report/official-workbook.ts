@@ -1,7 +1,7 @@
-import Workbook from 'exceljs/lib/doc/workbook.js';
 import { OFFICIAL_COLUMNS, type OfficialRow } from '../metrics/official-table.js';
 import type { RunScore } from '../metrics/score-run.js';
 import { SUMMARY_COLUMNS, summaryRows } from './summary-rows.js';
+import { xlsxWorkbook, type XlsxSheet } from './xlsx-workbook.js';
 
 // Excel refuses these in sheet names, and names longer than 31 characters.
 const FORBIDDEN = /[\\/?*[\]:]/g;
@@ -23,22 +23,19 @@ export function sheetNames(judges: readonly string[], reserved: readonly string[
  * rounding), and a summary sheet first with every judge's figures per dimension. Sheet names are
  * shortened to fit Excel; the model column keeps the full judge spec.
  */
-export async function officialWorkbook(score: RunScore): Promise<Buffer> {
-  const book = new Workbook();
-  book.creator = 'med-rewardbench';
-  const summary = book.addWorksheet('summary');
-  summary.columns = SUMMARY_COLUMNS.map((c) => ({ header: c, key: c, width: c === 'judge' ? 36 : Math.max(10, c.length + 2) }));
-  for (const row of summaryRows(score.statistics)) summary.addRow(row);
-  summary.getRow(1).font = { bold: true };
-  summary.views = [{ state: 'frozen', ySplit: 1 }];
-
+export function officialWorkbook(score: RunScore): Buffer {
+  const summary: XlsxSheet = {
+    name: 'summary',
+    widths: SUMMARY_COLUMNS.map((c) => (c === 'judge' ? 36 : Math.max(10, c.length + 2))),
+    rows: [SUMMARY_COLUMNS, ...summaryRows(score.statistics).map((row) => SUMMARY_COLUMNS.map((c) => row[c]))],
+    freezeHeader: true,
+  };
   const judges = score.statistics.map((s) => s.judge);
   const names = sheetNames(judges, ['summary']);
-  judges.forEach((judge, k) => {
-    const sheet = book.addWorksheet(names[k]!);
-    sheet.columns = OFFICIAL_COLUMNS.map((c) => ({ header: c, key: c, width: c === 'model' ? 36 : Math.max(12, c.length + 2) }));
-    for (const row of score.officialRows.filter((r: OfficialRow) => r.model === judge)) sheet.addRow(row);
-    sheet.getRow(1).font = { bold: true };
-  });
-  return Buffer.from(await book.xlsx.writeBuffer());
+  const tables = judges.map((judge, k): XlsxSheet => ({
+    name: names[k]!,
+    widths: OFFICIAL_COLUMNS.map((c) => (c === 'model' ? 36 : Math.max(12, c.length + 2))),
+    rows: [OFFICIAL_COLUMNS, ...score.officialRows.filter((r: OfficialRow) => r.model === judge).map((row) => OFFICIAL_COLUMNS.map((c) => row[c]))],
+  }));
+  return xlsxWorkbook([summary, ...tables], 'med-rewardbench');
 }

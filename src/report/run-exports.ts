@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { RunScore } from '../metrics/score-run.js';
 import { replaceFile, writeFileAtomic } from './atomic-file.js';
 import { markdownSummary } from './markdown-summary.js';
+import { officialWorkbook } from './official-workbook.js';
 import { officialTableCsv, officialTableJsonl } from './official-table-files.js';
 import { summaryCsv, summaryJsonl, summaryRows } from './summary-rows.js';
 
@@ -42,9 +43,7 @@ export async function writeExports(outDir: string, score: RunScore, formats: rea
     } else if (format === 'md') {
       put('leaderboard.md', leaderboardMarkdown(score));
     } else if (format === 'xlsx') {
-      // Loaded on first use: exceljs is large, and most commands never write a workbook.
-      const { officialWorkbook } = await import('./official-workbook.js');
-      put('official_table.xlsx', await officialWorkbook(score));
+      put('official_table.xlsx', officialWorkbook(score));
     } else {
       const { writeJudgmentsParquet } = await import('./judgments-parquet.js');
       const path = join(outDir, 'judgments.parquet');
