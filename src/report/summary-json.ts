@@ -1,6 +1,6 @@
 import type { RunScore } from '../metrics/score-run.js';
 import { positionApplies } from '../protocol/judge-mode.js';
-import type { RunDataset } from '../runner/run-settings.js';
+import { datasetWithoutStamp } from '../runner/run-settings.js';
 
 /** Every figure of the run, per judge, with what it was computed from. Undefined figures are null. */
 export function summaryJson(score: RunScore): string {
@@ -20,8 +20,7 @@ export function summaryJson(score: RunScore): string {
       // Accuracy has intervals in every group; the other figures have them in byGroup only with --group-intervals.
       groupIntervals: score.groupIntervals,
     },
-    // Its stamp describes files on this machine for the next run, not the data.
-    dataset: withoutStamp(run.dataset),
+    dataset: datasetWithoutStamp(run.dataset),
     judges: score.statistics.map((s) => ({
       ...s,
       // The position figures are kept, but say nothing for a judge that never sees two answers at once.
@@ -32,6 +31,3 @@ export function summaryJson(score: RunScore): string {
   return JSON.stringify(body, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2) + '\n';
 }
 
-function withoutStamp({ stamp: _stamp, ...dataset }: RunDataset): Omit<RunDataset, 'stamp'> {
-  return dataset;
-}

@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { stampFile, type FileStamp } from '../dataset/file-stamp.js';
+import { RunNotFoundError } from '../metrics/run-not-found-error.js';
 import { scoreRun } from '../metrics/score-run.js';
+import { datasetWithoutStamp, type RunDataset, type RunSettings } from '../runner/run-settings.js';
 import type { Store } from '../store/store.js';
 import { codeIdentity } from '../tool-version.js';
 import { markdownSummary } from './markdown-summary.js';
@@ -38,9 +42,9 @@ export interface RunResults {
 export async function writeRunResults(store: Store, runId: string, outDir: string, options: RunResultsOptions): Promise<RunResults> {
   const source: ResultsSource = {
     tool: codeIdentity(),
-    store: store.location,
+    store: sha256(store.location),
     runId,
-    results: await store.resultsDigest(runId),
+    results: await resultsOf(store, runId),
     seed: options.seed ?? null,
     resamples: options.resamples,
     groupIntervals: options.groupIntervals,
@@ -50,6 +54,9 @@ export async function writeRunResults(store: Store, runId: string, outDir: strin
   // Forgotten first: files half replaced by a run killed meanwhile are never taken for current.
   rmSync(join(outDir, WRITTEN_RESULTS_FILE), { force: true });
   const between = options.betweenStages ?? (() => {});
+  // Each file as this process left it, stamped at once: what another worker writes later is not vouched for.
+  const stamps = new Map<string, FileStamp | undefined>();
+  const stamp = (paths: readonly string[]) => paths.forEach((path) => stamps.set(path, stampFile(path)));
   // Started now, so it loads the charting library while the run is scored.
   const reportThread = ReportThread.start(options.cases);
   try {
@@ -59,16 +66,27 @@ export async function writeRunResults(store: Store, runId: string, outDir: strin
     const report = writeHtmlReport(null, { score }, join(outDir, 'report.html'), {}, reportThread);
     // Its failure is seen when awaited, after the other files are written.
     report.catch(() => {});
-    await writeRunOutputs(outDir, score, ['summary.json']);
-    await writeExports(outDir, score, ['csv', 'jsonl', 'md', 'xlsx']);
+    stamp(await writeRunOutputs(outDir, score, ['summary.json']));
+    stamp(await writeExports(outDir, score, ['csv', 'jsonl', 'md', 'xlsx']));
     between();
-    await writeJudgmentFiles(outDir, score);
+    stamp(await writeJudgmentFiles(outDir, score));
     between();
-    await report;
+    stamp([await report]);
     const table = markdownSummary(score.statistics);
-    recordWrittenResults(outDir, source, RUN_RESULT_FILES, table);
+    const files = RUN_RESULT_FILES.map((name) => stamps.get(join(outDir, name)));
+    if (files.every((f): f is FileStamp => f !== undefined)) recordWrittenResults(outDir, source, files, table);
     return { table, upToDate: false };
   } finally {
     reportThread?.close();
   }
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The run's record as its reports show it (its times and its dataset stamp left out), and its rows. */
+async function resultsOf(store: Store, runId: string): Promise<string> {
+  const run = await store.getRun<RunSettings, RunDataset>(runId);
+  if (!run) throw new RunNotFoundError(runId, store.location);
+  const shown = { status: run.status, settings: run.settings, dataset: datasetWithoutStamp(run.dataset) };
+  return sha256(`${JSON.stringify(shown)}\n${await store.resultsDigest(runId)}`);
 }

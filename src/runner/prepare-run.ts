@@ -33,10 +33,10 @@ export interface PreparedRun {
   readonly dataset: RunDataset;
   readonly runId: string;
   /**
-   * The run was completed on these very files (their stamp) by this version: its check is the
-   * stored one, and unless its trials say otherwise there is nothing to plan or send.
+   * The run was completed on these very files (their stamp) by this code, and last updated then:
+   * its check is the stored one, and unless its trials say otherwise there is nothing to plan or send.
    */
-  readonly finishedBefore: boolean;
+  readonly finishedAt?: string;
 }
 
 /**
@@ -66,8 +66,8 @@ export async function prepareRun(options: RunOptions, how: { offline?: boolean; 
   const runId = options.runId ?? deriveRunId(resolve(options.data), organs, settings);
   // Taken before the files are read: a write during the check leaves them unlike their stamp.
   const stamp = stampDataset(source);
-  const stored = how.store && stamp ? await checkOfFinishedRun(how.store, runId, settings, stamp) : undefined;
-  const check = stored ?? (await checkDataset(source, options.organs ? { organs: options.organs } : {}));
+  const finished = how.store && stamp ? await finishedRun(how.store, runId, { path: source.path, organs, settings, stamp }) : undefined;
+  const check = finished?.check ?? (await checkDataset(source, options.organs ? { organs: options.organs } : {}));
   if (check.problems.length > 0 && !options.skipInvalid) {
     throw new DataError(check.problems, 'no request was sent; fix them, or pass --skip-invalid to judge the valid cases only');
   }
@@ -84,20 +84,28 @@ export async function prepareRun(options: RunOptions, how: { offline?: boolean; 
     // Images read from files of their own are not stamped: the dataset is checked again each time.
     ...(stamp && check.imageFiles === 0 ? { stamp } : {}),
   };
-  return { source, judges, check, settings, dataset, runId, finishedBefore: stored !== undefined };
+  return { source, judges, check, settings, dataset, runId, ...(finished ? { finishedAt: finished.at } : {}) };
 }
 
 /**
- * The stored check of a run completed with these settings on files with this stamp, when it found
- * nothing wrong: the same files give the same cases, so they are not read again to find it.
+ * The stored check of a run completed on this very data (its path, organ systems and files as
+ * stamped) with these settings, when it found nothing wrong, and when the run was last updated: the
+ * same files give the same cases, so they are not read again to find it.
  */
-async function checkOfFinishedRun(store: Store, runId: string, settings: RunSettings, stamp: DatasetStamp): Promise<DatasetCheck | undefined> {
+async function finishedRun(
+  store: Store,
+  runId: string,
+  now: { path: string; organs: readonly string[] | null; settings: RunSettings; stamp: DatasetStamp },
+): Promise<{ check: DatasetCheck; at: string } | undefined> {
   const run = await store.getRun<RunSettings, RunDataset>(runId);
   const d = run?.dataset;
-  if (!run || run.status !== 'completed' || !d || !sameStamp(d.stamp, stamp) || !d.labelShareA || d.problems > 0 || d.skipped.length > 0) return undefined;
-  // A run named with --run-id keeps its id when its judges' settings change: their trials change.
-  if (JSON.stringify(run.settings) !== JSON.stringify(settings)) return undefined;
-  return { cases: d.cases, casesByOrgan: d.casesByOrgan, problems: [], invalidCases: new Set(), labelShareA: d.labelShareA, fingerprint: d.fingerprint, imageFiles: 0 };
+  if (!run || run.status !== 'completed' || !d || !sameStamp(d.stamp, now.stamp) || !d.labelShareA || d.problems > 0 || d.skipped.length > 0) return undefined;
+  // A run named with --run keeps its id when its data, organ systems or judges' settings change.
+  const sorted = (organs: readonly string[] | null) => (organs ? [...organs].sort() : null);
+  if (d.path !== now.path || JSON.stringify(sorted(d.organs)) !== JSON.stringify(sorted(now.organs))) return undefined;
+  if (JSON.stringify(run.settings) !== JSON.stringify(now.settings)) return undefined;
+  const check = { cases: d.cases, casesByOrgan: d.casesByOrgan, problems: [], invalidCases: new Set<string>(), labelShareA: d.labelShareA, fingerprint: d.fingerprint, imageFiles: 0 };
+  return { check, at: run.updatedAt };
 }
 
 export async function* readValidCases(source: ReturnType<typeof resolveDatasetSource>, options: { organs?: readonly string[] | null }, check: DatasetCheck): AsyncGenerator<Case> {
@@ -177,5 +185,5 @@ export async function prepareJoin(store: Store, join: JoinOptions): Promise<Prep
   if (check.fingerprint !== run.dataset.fingerprint) {
     throw new JoinError(`the dataset at ${source.path} is not the one run ${run.id} was made on (its content differs); pass --data with this machine's copy`);
   }
-  return { source, judges, check, settings: run.settings, dataset: run.dataset, runId: run.id, finishedBefore: false };
+  return { source, judges, check, settings: run.settings, dataset: run.dataset, runId: run.id };
 }

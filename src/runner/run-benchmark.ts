@@ -21,6 +21,7 @@ import { prepareJoin, prepareRun, readValidCases } from './prepare-run.js';
 import { claimedWork, claimHolder, releaseDeadClaims, type ClaimedItem, type ClaimOptions } from './claimed-work.js';
 import type { Case } from '../dataset/case.js';
 import { JudgmentWriter } from './judgment-writer.js';
+import { RunChangedError } from './run-changed-error.js';
 
 export interface RunOptions {
   readonly data: string;
@@ -51,8 +52,10 @@ export interface JoinOptions {
 
 export interface RunHooks {
   readonly signal?: AbortSignal;
-  /** Called once the run is known, before any request. */
-  /** `finished`: the run was complete on these very files already, and nothing is left to send. */
+  /**
+   * Called once the run is known, before any request. `finished`: the run was complete on these
+   * very files already, and nothing is left to send.
+   */
   onStart?(info: { runId: string; resumed: boolean; finished: boolean; check: DatasetCheck; total: number }): void;
   onProgress?(progress: Progress): void;
 }
@@ -79,8 +82,12 @@ export const DEFAULT_MAX_FAILURES_IN_A_ROW = 10;
 export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): Promise<RunResult> {
   const store = await openStore(options.store, options.join ? { mustExist: true } : {});
   try {
-    const { source, judges, check, settings, dataset, runId, finishedBefore } = options.join ? await prepareJoin(store, options.join) : await prepareRun(options, { store });
+    const { source, judges, check, settings, dataset, runId, finishedAt } = options.join ? await prepareJoin(store, options.join) : await prepareRun(options, { store });
     const session = async (): Promise<RunResult> => {
+      // Another process may have run it on other data (the same --run) before this one held it.
+      if (finishedAt !== undefined && (await store.getRun(runId))?.updatedAt !== finishedAt) {
+        throw new RunChangedError(`run ${runId} was run by another process while this one started; run the same command again`);
+      }
       let resumed = true;
       if (!options.join) {
         ({ resumed } = await store.openRun({ id: runId, settings, dataset }));
@@ -92,7 +99,7 @@ export async function runBenchmark(options: RunOptions, hooks: RunHooks = {}): P
       const orders = settings.orders;
       const total = check.cases * orders.length * judges.reduce((sum, j) => sum + j.samples, 0);
       // Checked again now that this process holds the run: every trial planned and answered.
-      const nothingToDo = finishedBefore && (await isFinished(store, runId, total));
+      const nothingToDo = finishedAt !== undefined && (await isFinished(store, runId, total));
       hooks.onStart?.({ runId, resumed, finished: nothingToDo, check, total });
       const progress = { total, done: nothingToDo ? total : 0, reused: nothingToDo ? total : 0, answered: 0, failed: 0, startedAt: Date.now() };
       const report = () => hooks.onProgress?.({ ...progress });
@@ -288,9 +295,12 @@ async function* allWork(
 
 async function* noWork(): AsyncGenerator<ClaimedItem> {}
 
+const NO_WORKER = '';
+
 /** Every trial of the run is stored (as many as its cases, judges, orders and samples make) and answered. */
 async function isFinished(store: Store, runId: string, trials: number): Promise<boolean> {
-  const pending = await store.pendingWork(runId, '');
+  // Counted as seen by no worker in particular: a finished run has no claims.
+  const pending = await store.pendingWork(runId, NO_WORKER);
   return pending.unanswered === 0 && pending.trials === trials;
 }
 

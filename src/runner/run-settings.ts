@@ -32,6 +32,11 @@ export interface RunDataset {
   readonly stamp?: DatasetStamp;
 }
 
+/** What a run's dataset record says of the data: its stamp describes files on this machine, for the next run. */
+export function datasetWithoutStamp({ stamp: _stamp, ...dataset }: RunDataset): Omit<RunDataset, 'stamp'> {
+  return dataset;
+}
+
 /**
  * The same command on the same data names the same run, so running it again resumes it. The
  * parser is left out: re-scoring a run does not make it another run.

@@ -328,7 +328,6 @@ export class KyselyStore implements Store {
     const hash = createHash('sha256');
     // In the order of each table's primary key: no sort, and the same order every time.
     const queries = [
-      this.db.selectFrom('runs').select(['status', 'settings', 'dataset']).where('id', '=', runId).compile(),
       this.db.selectFrom('cases').selectAll().where('run_id', '=', runId).orderBy('uid').compile(),
       this.db
         .selectFrom('trials')
@@ -341,8 +340,8 @@ export class KyselyStore implements Store {
         .orderBy('trials.sample')
         .compile(),
     ];
-    // Separators no column holds: the same values split differently between columns hash differently.
-    const add = (row: readonly unknown[]) => hash.update(row.map((v) => (v === null ? '\u0004' : String(v))).join('\u0001') + '\u0002');
+    // As JSON: text of any content, null and numbers stay apart, and so do rows.
+    const add = (row: readonly unknown[]) => hash.update(JSON.stringify(row));
     for (const query of queries) {
       // Row by row on SQLite: the case records of a 20,000-case run are tens of MB read at once.
       if (this.native) await this.onNative((native) => native.eachArrayRow(query.sql, query.parameters, add));

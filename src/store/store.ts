@@ -126,9 +126,9 @@ export interface Store {
    */
   sqliteResultsRead?(runId: string, cases?: readonly string[]): SqliteResultsRead | undefined;
   /**
-   * A hash of everything the run's reports are computed from: its record but for its times, its
-   * cases, its trials and which judgment each trial has (an answer is never overwritten, and a failed
-   * attempt that is replaced leaves another time). The same digest gives the same reports.
+   * A hash of the run's rows that its reports are computed from: its cases, its trials and which
+   * judgment each trial has (an answer is never overwritten, and a failed attempt that is replaced
+   * leaves another time). With the run's record, the same digest gives the same reports.
    */
   resultsDigest(runId: string): Promise<string>;
   /** Counts only, without reading any output: what a viewer polls while a run is in progress. */

@@ -66,6 +66,7 @@ describe('running a finished run again', () => {
     for (const file of datasetFiles(resolveDatasetSource(bigger.root))) {
       writeFileSync(file.replace(bigger.root, root), readFileSync(file));
     }
+    settle(root);
     const again = await run(root);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).not.toMatch(NOT_READ);
@@ -111,16 +112,22 @@ describe('running a finished run again', () => {
     expect(again.stderr).toMatch(UP_TO_DATE);
   });
 
-  it('plans again a run named with --run that is re-run with other judge settings', async () => {
-    const { root } = writeFixtureDataset({ brain: 2 });
+  it('plans again a run named with --run that is re-run with other organ systems or judge settings', async () => {
+    const { root } = writeFixtureDataset({ brain: 2, chest: 1 });
     settle(root);
-    expect((await run(root, ['--run', 'mine'])).code).toBe(0);
+    expect((await run(root, ['--run', 'mine', '--organs', 'brain'])).code).toBe(0);
     expect(server!.received).toHaveLength(4);
-    const again = await run(root, ['--run', 'mine', '--temperature', '0.7']);
-    expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).not.toMatch(NOT_READ);
-    expect(server!.received).toHaveLength(8);
-    expect(server!.received.slice(4).every((r) => r.body.temperature === 0.7)).toBe(true);
+    const everyOrgan = await run(root, ['--run', 'mine']);
+    expect(everyOrgan.code, everyOrgan.stderr).toBe(0);
+    expect(everyOrgan.stderr).not.toMatch(NOT_READ);
+    expect(server!.received).toHaveLength(6);
+    expect(JSON.parse(readFileSync(join(work, 'out', 'summary.json'), 'utf8')).dataset.casesByOrgan).toEqual({ brain: 2, chest: 1 });
+
+    const warmer = await run(root, ['--run', 'mine', '--temperature', '0.7']);
+    expect(warmer.code, warmer.stderr).toBe(0);
+    expect(warmer.stderr).not.toMatch(NOT_READ);
+    expect(server!.received).toHaveLength(12);
+    expect(server!.received.slice(6).every((r) => r.body.temperature === 0.7)).toBe(true);
   });
 
   it('writes the result files again when scored otherwise, or when one of them changed or is gone', async () => {
@@ -138,16 +145,25 @@ describe('running a finished run again', () => {
     expect(await rewritten()).toBe(true);
     expect(await rewritten(['--group-intervals'])).toBe(true);
     expect(await rewritten(['--group-intervals'])).toBe(false);
+    // Prices are settings of the run, not of its id: the same run, with costs in its results now.
+    expect(await rewritten(['--group-intervals', '--price-input', '1', '--price-output', '2'])).toBe(true);
+    expect(await rewritten(['--group-intervals', '--price-input', '1', '--price-output', '2'])).toBe(false);
     expect(JSON.parse(readFileSync(join(work, 'out', 'summary.json'), 'utf8')).bootstrap.groupIntervals).toBe(true);
 
+    const priced = ['--group-intervals', '--price-input', '1', '--price-output', '2'];
     rmSync(join(work, 'out', 'leaderboard.md'));
-    expect(await rewritten(['--group-intervals'])).toBe(true);
+    expect(await rewritten(priced)).toBe(true);
     expect(readFileSync(join(work, 'out', 'leaderboard.md'), 'utf8')).toContain('overall');
     writeFileSync(join(work, 'out', 'summary.csv'), 'edited by hand\n');
-    expect(await rewritten(['--group-intervals'])).toBe(true);
+    expect(await rewritten(priced)).toBe(true);
     expect(readFileSync(join(work, 'out', 'summary.csv'), 'utf8')).not.toContain('edited by hand');
+    writeFileSync(join(work, 'out', WRITTEN_RESULTS_FILE), 'null');
+    expect(await rewritten(priced)).toBe(true);
+    writeFileSync(join(work, 'out', WRITTEN_RESULTS_FILE), '{"source": {}, "files": [null], "table": ""}');
+    expect(await rewritten(priced)).toBe(true);
+    expect(await rewritten(priced)).toBe(false);
     rmSync(join(work, 'out', WRITTEN_RESULTS_FILE));
-    expect(await rewritten(['--group-intervals'])).toBe(true);
+    expect(await rewritten(priced)).toBe(true);
     expect(server!.received).toHaveLength(4);
   });
 

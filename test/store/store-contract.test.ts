@@ -65,7 +65,7 @@ describe.each(backends)('the store on %s', (backend, location) => {
     expect(await s.getRun('nope')).toBeUndefined();
   });
 
-  it.skipIf(skip)("digests what a run's reports are computed from: any change to it changes the digest, an answer put again does not", async () => {
+  it.skipIf(skip)("digests the rows a run's reports are computed from: any change to them changes the digest, an answer put again does not", async () => {
     const s = await store();
     await s.openRun({ id: 'r', settings: { parser: 'official' }, dataset: { d: 1 } });
     await s.openRun({ id: 'other', settings: {}, dataset: {} });
@@ -92,15 +92,16 @@ describe.each(backends)('the store on %s', (backend, location) => {
     await s.putCases('r', [aCase(1), aCase(2)], 0);
     await s.putTrials('r', [trial(1), trial(2)]);
     await s.setRunStatus('other', 'completed');
+    // The run's record is not its rows: reports hash it themselves, without its times.
+    await s.setRunStatus('r', 'completed');
     expect(await digest()).toBe(first);
 
     await changes('a failed attempt replaced by an answer', () => s.putJudgments([judgment('k2ABj')]));
     await changes("a case's text", () => s.putCases('r', [aCase(1, { question: 'changed' })], 0));
     await changes("a case's department", () => s.putCases('r', [aCase(1, { question: 'changed', department: 'radiology' })], 0));
+    await changes('text that looks like a separator or null', () => s.putCases('r', [aCase(1, { question: 'changed', department: 'null' })], 0));
     await changes('a trial added', () => s.putTrials('r', [trial(1, 'j', 'BA')]));
     await changes('a trial without its judgment', () => s.putTrials('r', [trial(3)]));
-    await changes('the run status', () => s.setRunStatus('r', 'completed'));
-    await changes('the settings', () => s.openRun({ id: 'r', settings: { parser: 'strict' }, dataset: { d: 1 } }));
     await changes('a case removed', () => s.removeCases('r', ['brain/2']));
     expect(await s.resultsDigest('other')).not.toBe(await digest());
   });
