@@ -1,29 +1,35 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The version of med-rewardbench (package.json's). */
-export const TOOL_VERSION = '0.1.0';
+// The package's root: src/ and dist/ both sit one level below it.
+const PACKAGE_JSON = new URL('../package.json', import.meta.url);
+
+let version: string | undefined;
+
+/** The version of med-rewardbench, as package.json gives it. */
+export function toolVersion(): string {
+  version ??= (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
+  return version;
+}
 
 let identity: string | undefined;
 
 /**
- * The version and the code itself (each of its module files' size and modification time): stored
- * with what a run's files were read and written by, so that no other code's work, even of the same
- * version (a checkout rebuilt), is taken for this code's.
+ * The version and the code itself: a hash of package.json (the exact versions of the libraries)
+ * and of every module's content. Stored with what a run's files were read and written by, so that
+ * no other code's work, even of the same version (a checkout changed and rebuilt), is taken for
+ * this code's. Contents, not modification times: npm gives every installed file the same time.
  */
 export function codeIdentity(): string {
   if (identity) return identity;
   const root = dirname(fileURLToPath(import.meta.url));
   const modules = readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((name) => /\.(js|ts|mjs)$/.test(name))
+    .filter((name) => /\.(js|mjs|ts)$/.test(name) && !name.endsWith('.d.ts'))
     .sort();
-  const hash = createHash('sha256');
-  for (const name of modules) {
-    const stat = statSync(join(root, name));
-    hash.update(`${name}\u0000${stat.size}\u0000${stat.mtimeMs}\u0001`);
-  }
-  identity = `${TOOL_VERSION}+${hash.digest('hex').slice(0, 12)}`;
+  const hash = createHash('sha256').update(readFileSync(PACKAGE_JSON));
+  for (const name of modules) hash.update(`\u0000${name}\u0000`).update(readFileSync(join(root, name)));
+  identity = `${toolVersion()}+${hash.digest('hex').slice(0, 12)}`;
   return identity;
 }

@@ -16,7 +16,7 @@ import { RunStatusError } from '../runner/run-status.js';
 import { CopyError } from '../store/copy-runs.js';
 import { StoreFailure } from '../store/store-failure.js';
 import { StoreNotFoundError } from '../store/store-not-found-error.js';
-import { TOOL_VERSION } from '../tool-version.js';
+import { toolVersion } from '../tool-version.js';
 import { EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command-context.js';
 import { chosenCommand, COMMANDS, type CommandEntry } from './command-index.js';
@@ -26,7 +26,7 @@ export async function program(ctx: CommandContext, args: readonly string[]): Pro
   const listed = new Help();
   const root = new Command('mrb')
     .description('Med-RewardBench: how well do multimodal judges and reward models agree with physicians on medical images?')
-    .version(TOOL_VERSION)
+    .version(toolVersion())
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })

@@ -9,8 +9,8 @@ import { TextFileWriter } from './text-file-writer.js';
 export const JUDGMENT_FILES = ['judgments.jsonl', 'judgments.parquet'] as const;
 
 /**
- * judgments.jsonl and judgments.parquet in one pass over the run's trials: written one after the
- * other, each read every trial from the store and parsed every output again.
+ * judgments.jsonl and judgments.parquet in one pass over the run's trials: reading every trial from
+ * the store and parsing every output is most of the work of either file.
  */
 export async function writeJudgmentFiles(outDir: string, score: RunScore): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });

@@ -6,13 +6,19 @@ import { xlsxWorkbook, type XlsxSheet } from './xlsx-workbook.js';
 // Excel refuses these in sheet names, and names longer than 31 characters.
 const FORBIDDEN = /[\\/?*[\]:]/g;
 
+/** At most `length` UTF-16 units, never half a character: a lone surrogate would be dropped from the file, and names could meet. */
+function fitted(name: string, length: number): string {
+  const cut = name.slice(0, length);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
 /** Sheet names from judge specs: legal for Excel, and distinct even when two specs share a prefix. */
 export function sheetNames(judges: readonly string[], reserved: readonly string[] = []): string[] {
   const taken = new Set(reserved.map((r) => r.toLowerCase()));
   return judges.map((judge) => {
-    const base = judge.replace(FORBIDDEN, '_').replace(/^'+|'+$/g, '').slice(0, 31) || 'judge';
+    const base = fitted(judge.replace(FORBIDDEN, '_').replace(/^'+|'+$/g, ''), 31) || 'judge';
     let name = base;
-    for (let k = 2; taken.has(name.toLowerCase()); k++) name = `${base.slice(0, 31 - String(k).length - 1)}~${k}`;
+    for (let k = 2; taken.has(name.toLowerCase()); k++) name = `${fitted(base, 31 - String(k).length - 1)}~${k}`;
     taken.add(name.toLowerCase());
     return name;
   });

@@ -103,5 +103,7 @@ describe('sheet names', () => {
     expect(names[1]).toBe('openai-compatible_Qwen_Qwen2.~2');
     expect(names[2]).toBe('summary~2');
     for (const n of names) expect(n.length).toBeLessThanOrEqual(31);
+    // Never half an emoji at the cut: the half would be dropped from the file and two names could meet.
+    expect(sheetNames(['openai-compatible:model-name-x😀', 'openai-compatible:model-name-x'])).toEqual(['openai-compatible_model-name-x', 'openai-compatible_model-name-~2']);
   });
 });

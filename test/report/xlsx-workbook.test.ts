@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -41,12 +42,36 @@ describe('an xlsx workbook written directly', () => {
   });
 
   it('keeps markup characters and spaces of model output as text, and drops what XML cannot hold', async () => {
-    const book = await readBack(xlsxWorkbook([{ name: 'a & <b>', widths: [], rows: [['<script>alert("x")</script> & more'], ['  padded  '], ['bell\u0007 and lone \uD800 surrogate, emoji 😀 kept']] }], 'x'));
+    const book = await readBack(xlsxWorkbook([{ name: 'a & <b>', widths: [], rows: [['<script>alert("x")</script> & more'], ['  padded  '], ['bell\u0007 and lone \uD800 surrogate, emoji 😀 kept'], ['two\r\nlines']] }], 'x'));
     const sheet = book.worksheets[0]!;
     expect(sheet.name).toBe('a & <b>');
     expect(sheet.getCell('A1').value).toBe('<script>alert("x")</script> & more');
     expect(sheet.getCell('A2').value).toBe('  padded  ');
     expect(sheet.getCell('A3').value).toBe('bell and lone  surrogate, emoji 😀 kept');
+    expect(sheet.getCell('A4').value).toBe('two\r\nlines');
+  });
+
+  it('is a zip whose every entry inflates to its recorded size and checksum, listed in the central directory', () => {
+    const zip = xlsxWorkbook([{ name: 's', widths: [10], rows: [['a', 1], ['b', 2]] }, { name: 't', widths: [], rows: [['c']] }], 'x');
+    const end = zip.length - 22;
+    expect(zip.readUInt32LE(end)).toBe(0x06054b50);
+    const entries = zip.readUInt16LE(end + 10);
+    let central = zip.readUInt32LE(end + 16);
+    const names: string[] = [];
+    for (let e = 0; e < entries; e++) {
+      expect(zip.readUInt32LE(central)).toBe(0x02014b50);
+      const [crc, packed, size, nameLength, local] = [zip.readUInt32LE(central + 16), zip.readUInt32LE(central + 20), zip.readUInt32LE(central + 24), zip.readUInt16LE(central + 28), zip.readUInt32LE(central + 42)];
+      const name = zip.subarray(central + 46, central + 46 + nameLength).toString();
+      expect(zip.readUInt32LE(local)).toBe(0x04034b50);
+      expect(zip.subarray(local + 30, local + 30 + nameLength).toString()).toBe(name);
+      const data = inflateRawSync(zip.subarray(local + 30 + nameLength, local + 30 + nameLength + packed));
+      expect(data.length, name).toBe(size);
+      expect(crc32(data), name).toBe(crc);
+      names.push(name);
+      central += 46 + nameLength;
+    }
+    expect(central).toBe(end);
+    expect(names).toContain('xl/worksheets/sheet2.xml');
   });
 
   it('gives the same bytes for the same sheets', () => {
