@@ -59,6 +59,8 @@ export { formatLeaderboard } from './report/leaderboard-table.js';
 export { comparisonMarkdown } from './report/comparison-table.js';
 
 export { writeRunOutputs } from './report/write-run-outputs.js';
+export { writeRunResults, RUN_RESULT_FILES, type RunResults, type RunResultsOptions } from './report/write-run-results.js';
+export { writeJudgmentFiles } from './report/judgment-files.js';
 export { writeExports, EXPORT_FORMATS, type ExportFormat } from './report/run-exports.js';
 export { writeHtmlReport, type ReportSubject } from './report/write-html-report.js';
 export { ReportThread } from './report/report-thread.js';
